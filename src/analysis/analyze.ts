@@ -1,0 +1,59 @@
+// The one entry point every tool uses to analyse specs: groups entry files by
+// project root, builds a Program per root with the catalog's builtins and the
+// type checker, and collects every diagnostic once per file.
+
+import * as path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { catalogBuiltins } from './builtins.js';
+import { checkFile } from '../check/check.js';
+import { Program, type ProgramHost, type FileAnalysis } from './program.js';
+import { findProjectRoot } from './project-root.js';
+import type { SourceFile } from './source.js';
+
+export interface AnalyzeOptions {
+  cwd: string;
+  host?: ProgramHost;
+  /** Overrides root discovery (tests, the language server's workspace folder). */
+  root?: string;
+}
+
+export interface AnalysisResult {
+  programs: Program[];
+  /** Every analysed file (entries and their imports), once. */
+  files: Map<string, FileAnalysis>;
+  diagnostics: Diagnostic[];
+  /** Entries that could not be read at all: a usage or I/O error, not a diagnostic. */
+  unreadable: { file: string; message: string }[];
+}
+
+export function createProgram(entries: string[], root: string, host?: ProgramHost): Program {
+  return new Program(entries, { root, host, builtins: catalogBuiltins(), checker: checkFile });
+}
+
+export function analyze(entries: string[], options: AnalyzeOptions): AnalysisResult {
+  const byRoot = new Map<string, string[]>();
+  for (const entry of entries) {
+    const abs = path.resolve(options.cwd, entry);
+    const root = options.root ?? findProjectRoot(path.dirname(abs), options.cwd);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), abs]);
+  }
+  const programs: Program[] = [];
+  const files = new Map<string, FileAnalysis>();
+  const diagnostics: Diagnostic[] = [];
+  const unreadable: { file: string; message: string }[] = [];
+  for (const [root, group] of byRoot) {
+    const program = createProgram(group, root, options.host);
+    programs.push(program);
+    unreadable.push(...program.entryDiagnostics);
+    for (const [file, analysis] of program.files) {
+      if (files.has(file)) continue;
+      files.set(file, analysis);
+      diagnostics.push(...analysis.diagnostics);
+    }
+  }
+  return { programs, files, diagnostics, unreadable };
+}
+
+export function sourceLookup(result: AnalysisResult): (file: string) => SourceFile | undefined {
+  return (file) => result.files.get(file)?.source;
+}

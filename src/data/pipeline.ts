@@ -1,0 +1,124 @@
+// A data block's whole row pipeline, in the order the spec reads:
+//   source → validate → clean → split → features → augment (train only)
+//   → shuffle (train only) → batch → prefetch
+// Each call to `pass()` is one fresh pass over the source (one epoch), with
+// its own stats, randomness derived from the seeds and the epoch number, and
+// nothing but the shuffle buffer and a few batches in memory. The output is
+// plain examples; tensorize.ts turns them into tf.js batches.
+
+import type { ValidRow } from './row.js';
+import { DataError } from './errors.js';
+import { DataStats } from './stats.js';
+import { validateRows, type BadRowPolicy, type RowSchema } from './schema.js';
+import { clean, type CleanStep } from './clean.js';
+import { takeSplit, type SplitSpec } from './split.js';
+import { shuffleBuffer } from './shuffle.js';
+import { batch, prefetch } from './batch.js';
+import { Random } from './random.js';
+import type { Example, ExampleValue } from './example.js';
+import type { RowSource } from './sources/source.js';
+
+export interface DataPipelineSpec {
+  source: RowSource;
+  /** The raw fields; default the source's own schema (bundled datasets). */
+  schema?: RowSchema;
+  onBadRow?: BadRowPolicy;
+  clean?: CleanStep[];
+  split?: SplitSpec;
+  /** Row → feature values (the spec's `features` block). Default: the row's fields as they are. */
+  features?: (row: ValidRow) => Record<string, ExampleValue>;
+  /** Applied to examples of the `train` split only; draws from the rng it is given. */
+  augment?: (values: Record<string, ExampleValue>, rng: Random) => Record<string, ExampleValue>;
+  /** Shuffle-buffer size and seed; used for the `train` split (or when there is no split). */
+  shuffle?: { bufferSize: number; seed: number };
+  batchSize: number;
+  dropRemainder?: boolean;
+  /** Batches prepared ahead of the consumer (default 2; 0 turns it off). */
+  prefetch?: number;
+}
+
+export interface PassOptions {
+  /** Which split to read; required when the spec splits. */
+  split?: string;
+  /** 0-based; varies the shuffle and augmentation from epoch to epoch. */
+  epoch?: number;
+}
+
+export interface DataPass {
+  batches: AsyncIterable<Example[]>;
+  /** Filled in as the pass runs; complete once `batches` is exhausted. */
+  stats: DataStats;
+}
+
+const TRAIN = 'train';
+
+function defaultFeatures(row: ValidRow): Record<string, ExampleValue> {
+  const values: Record<string, ExampleValue> = {};
+  for (const [name, v] of Object.entries(row.fields)) if (v !== null && typeof v !== 'string') values[name] = v;
+  return values;
+}
+
+export class DataPipeline {
+  constructor(readonly spec: DataPipelineSpec) {}
+
+  /** The validated, cleaned rows of one split, before features; for inspection and the checker's previews. */
+  rows(options: PassOptions = {}, stats = new DataStats()): AsyncIterable<ValidRow> {
+    const spec = this.spec;
+    let rows: AsyncIterable<ValidRow> = validateRows(spec.source, spec.schema, { policy: spec.onBadRow, stats });
+    rows = clean(rows, spec.clean ?? [], stats);
+    if (spec.split) {
+      if (options.split === undefined) {
+        throw new DataError('config', `the data is split into ${Object.keys(spec.split.fractions).join(', ')}: name the split to read`);
+      }
+      rows = takeSplit(rows, spec.split, options.split);
+    } else if (options.split !== undefined && options.split !== TRAIN) {
+      throw new DataError('config', `no split named "${options.split}": the data is not split`);
+    }
+    return rows;
+  }
+
+  examples(options: PassOptions = {}, stats = new DataStats()): AsyncIterable<Example> {
+    const spec = this.spec;
+    const epoch = options.epoch ?? 0;
+    const training = (options.split ?? TRAIN) === TRAIN;
+    const rows = this.rows(options, stats);
+    const toValues = spec.features ?? defaultFeatures;
+    const augment = training ? spec.augment : undefined;
+    const policy = spec.onBadRow ?? 'stop';
+    const augmentRng = spec.shuffle ? new Random(spec.shuffle.seed).fork('augment', epoch) : new Random(0).fork('augment', epoch);
+    let examples: AsyncIterable<Example> = (async function* () {
+      for await (const row of rows) {
+        let values: Record<string, ExampleValue>;
+        try {
+          values = toValues(row);
+          if (augment) values = augment(values, augmentRng);
+        } catch (e) {
+          const error =
+            e instanceof DataError
+              ? e.origin
+                ? e
+                : new DataError(e.kind, e.reason, row.origin, e.field)
+              : new DataError('row', `a feature transform failed: ${(e as Error)?.message ?? String(e)}`, row.origin);
+          if (policy === 'skip' && error.kind === 'row') {
+            stats.skip(error.reason.replace(/, found .*$/, ''), row.origin);
+            continue;
+          }
+          throw error;
+        }
+        yield { values, origin: row.origin };
+      }
+    })();
+    if (training && spec.shuffle) {
+      examples = shuffleBuffer(examples, spec.shuffle.bufferSize, new Random(spec.shuffle.seed).fork('shuffle', epoch));
+    }
+    return examples;
+  }
+
+  pass(options: PassOptions = {}): DataPass {
+    const stats = new DataStats();
+    const spec = this.spec;
+    const batches = batch(this.examples(options, stats), spec.batchSize, { dropRemainder: spec.dropRemainder });
+    const depth = spec.prefetch ?? 2;
+    return { batches: depth > 0 ? prefetch(batches, depth) : batches, stats };
+  }
+}

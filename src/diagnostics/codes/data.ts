@@ -1,0 +1,3 @@
+import type { CodeEntry } from '../catalog.js';
+
+export const dataCodes: CodeEntry[] = [];
