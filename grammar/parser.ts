@@ -40,13 +40,6 @@ export const ruleDescriptions: Readonly<Record<string, string>> = {
   typeRef: 'a type',
   dimension: 'a dimension',
   expression: 'an expression',
-  pipeExpr: 'an expression',
-  orExpr: 'an expression',
-  andExpr: 'an expression',
-  compareExpr: 'an expression',
-  rangeExpr: 'an expression',
-  additive: 'an expression',
-  multiplicative: 'an expression',
   unary: 'an expression',
   postfix: 'an expression',
   primary: 'an expression',
@@ -61,9 +54,12 @@ export const ruleDescriptions: Readonly<Record<string, string>> = {
 };
 
 export class KilnParser extends CstParser {
-  /** `messages` lets the semantic layer word syntax errors its own way. */
-  constructor(messages?: IParserErrorMessageProvider) {
-    super([...T.allTokens], { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'none', errorMessageProvider: messages });
+  /**
+   * `messages` lets the semantic layer word syntax errors its own way.
+   * `recovery` is on for every real use; off, the parser stops at the first error.
+   */
+  constructor(messages?: IParserErrorMessageProvider, recovery = true) {
+    super([...T.allTokens], { recoveryEnabled: recovery, maxLookahead: 3, nodeLocationTracking: 'onlyOffset', ...(messages ? { errorMessageProvider: messages } : {}) });
     this.performSelfAnalysis();
   }
 
@@ -102,14 +98,16 @@ export class KilnParser extends CstParser {
     this.CONSUME(T.RBrace);
   });
 
+  // Sections start with soft keywords, which are also names: a section is
+  // tried first, and `features = …` stays a setting by lookahead.
   dataItem = this.RULE('dataItem', () => {
-    this.OR([
+    this.OR({ IGNORE_AMBIGUITIES: true, DEF: [
       { ALT: () => this.SUBRULE(this.featuresSection) },
       { ALT: () => this.SUBRULE(this.fieldsSection) },
       { ALT: () => this.SUBRULE(this.augmentSection) },
       { ALT: () => this.SUBRULE(this.cleanSection) },
       { ALT: () => this.SUBRULE(this.setting) },
-    ]);
+    ] });
   });
 
   featuresSection = this.RULE('featuresSection', () => {
@@ -222,7 +220,7 @@ export class KilnParser extends CstParser {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.SUBRULE(this.hintStatement) }, { ALT: () => this.SUBRULE(this.setting) }]);
+      this.OR({ IGNORE_AMBIGUITIES: true, DEF: [{ ALT: () => this.SUBRULE(this.hintStatement) }, { ALT: () => this.SUBRULE(this.setting) }] });
     });
     this.CONSUME(T.RBrace);
   });
@@ -247,13 +245,13 @@ export class KilnParser extends CstParser {
   });
 
   experimentItem = this.RULE('experimentItem', () => {
-    this.OR([
+    this.OR({ IGNORE_AMBIGUITIES: true, DEF: [
       { ALT: () => this.SUBRULE(this.trainStep) },
       { ALT: () => this.SUBRULE(this.distillStep) },
       { ALT: () => this.SUBRULE(this.evaluateStep) },
       { ALT: () => this.SUBRULE(this.sweepSection) },
       { ALT: () => this.SUBRULE(this.setting) },
-    ]);
+    ] });
   });
 
   trainStep = this.RULE('trainStep', () => {
@@ -350,93 +348,27 @@ export class KilnParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Question) }]);
   });
 
-  // ---- expressions, lowest precedence first -------------------------------
+  // ---- expressions ----------------------------------------------------------
+  //
+  // One flat rule for every binary operator: operands and operators in
+  // order. Precedence is applied when the AST is built (src/syntax/), which
+  // keeps the parser shallow: a deep chain of one rule per precedence level
+  // costs a CST node per level per operand, and made parsing three times slower.
 
   expression = this.RULE('expression', () => {
-    this.SUBRULE(this.pipeExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(kw.then, { LABEL: 'operators' });
-      this.SUBRULE2(this.pipeExpr, { LABEL: 'operands' });
-    });
-  });
-
-  pipeExpr = this.RULE('pipeExpr', () => {
-    this.SUBRULE(this.orExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.Pipe, { LABEL: 'operators' });
-      this.SUBRULE2(this.orExpr, { LABEL: 'operands' });
-    });
-  });
-
-  orExpr = this.RULE('orExpr', () => {
-    this.SUBRULE(this.andExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.OrOr, { LABEL: 'operators' });
-      this.SUBRULE2(this.andExpr, { LABEL: 'operands' });
-    });
-  });
-
-  andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.compareExpr, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd, { LABEL: 'operators' });
-      this.SUBRULE2(this.compareExpr, { LABEL: 'operands' });
-    });
-  });
-
-  compareExpr = this.RULE('compareExpr', () => {
-    this.SUBRULE(this.rangeExpr, { LABEL: 'operands' });
-    this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.EqEq, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.LessEq, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Less, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Greater, { LABEL: 'operators' }) },
-      ]);
-      this.SUBRULE2(this.rangeExpr, { LABEL: 'operands' });
-    });
-  });
-
-  rangeExpr = this.RULE('rangeExpr', () => {
-    this.SUBRULE(this.additive, { LABEL: 'operands' });
-    this.OPTION(() => {
-      this.CONSUME(T.DotDot, { LABEL: 'operators' });
-      this.SUBRULE2(this.additive, { LABEL: 'operands' });
-    });
-  });
-
-  additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: 'operators' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'operators' }) }]);
-      this.SUBRULE2(this.multiplicative, { LABEL: 'operands' });
-    });
-  });
-
-  multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary, { LABEL: 'operands' });
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Percent, { LABEL: 'operators' }) },
-      ]);
+      this.CONSUME(T.BinaryOperator, { LABEL: 'operators' });
       this.SUBRULE2(this.unary, { LABEL: 'operands' });
     });
   });
 
+  /** Prefix operators (`-x`, `!flag`), then a postfix expression. */
   unary = this.RULE('unary', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Minus, { LABEL: 'operator' }) }, { ALT: () => this.CONSUME(T.Bang, { LABEL: 'operator' }) }]);
-          this.SUBRULE(this.unary, { LABEL: 'operand' });
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Minus, { LABEL: 'operators' }) }, { ALT: () => this.CONSUME(T.Bang, { LABEL: 'operators' }) }]);
+    });
+    this.SUBRULE(this.postfix);
   });
 
   /** Member access (`digits.test`) and calls (`dense(128)`), left to right. */

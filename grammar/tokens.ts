@@ -11,11 +11,16 @@ export interface KeywordInfo {
   word: string;
   role: KeywordRole;
   doc: string;
+  /**
+   * A soft keyword is a keyword only where its construct may start; anywhere
+   * else it is an ordinary name (`let features = …`, a CSV column `train`).
+   */
+  soft?: boolean;
 }
 
 /**
- * The reserved words. A keyword can still be used as a map key or a named
- * argument (`split { train: 0.9 }`): the parser accepts any keyword there.
+ * The keywords. Any keyword can be a map key or a named argument
+ * (`split { train: 0.9 }`); soft keywords can be any name at all.
  */
 export const keywordInfo: readonly KeywordInfo[] = [
   { word: 'import', role: 'declaration', doc: 'Imports the declarations of another `.kiln` file, relative to this one.' },
@@ -28,17 +33,17 @@ export const keywordInfo: readonly KeywordInfo[] = [
   { word: 'let', role: 'statement', doc: 'Binds a name to a value or a branch of the model.' },
   { word: 'repeat', role: 'statement', doc: '`repeat N { stages }` applies the stages N times in sequence.' },
   { word: 'residual', role: 'statement', doc: '`residual(stages)` adds the input to the output of the stages; the shape must be preserved.' },
-  { word: 'features', role: 'section', doc: 'The named tensors a dataset yields, each with its type and the transforms that make it.' },
-  { word: 'fields', role: 'section', doc: 'The raw fields of each row and their types; every row is validated against them.' },
-  { word: 'augment', role: 'section', doc: 'Random augmentations applied to the training split only.' },
-  { word: 'clean', role: 'section', doc: 'Row cleaning steps: drop_null, dedupe, filter.' },
-  { word: 'sweep', role: 'section', doc: 'A grid of parameter values to run the experiment over.' },
-  { word: 'train', role: 'statement', doc: '`train MODEL on DATA with SCHEDULE` trains a model.' },
-  { word: 'evaluate', role: 'statement', doc: '`evaluate MODEL on DATA.split metrics [...]` evaluates a model.' },
-  { word: 'hint', role: 'statement', doc: '`hint student.layer <- teacher.layer via dense` matches an intermediate layer of the student to the teacher.' },
+  { word: 'features', role: 'section', doc: 'The named tensors a dataset yields, each with its type and the transforms that make it.', soft: true },
+  { word: 'fields', role: 'section', doc: 'The raw fields of each row and their types; every row is validated against them.', soft: true },
+  { word: 'augment', role: 'section', doc: 'Random augmentations applied to the training split only.', soft: true },
+  { word: 'clean', role: 'section', doc: 'Row cleaning steps: drop_null, dedupe, filter.', soft: true },
+  { word: 'sweep', role: 'section', doc: 'A grid of parameter values to run the experiment over.', soft: true },
+  { word: 'train', role: 'statement', doc: '`train MODEL on DATA with SCHEDULE` trains a model.', soft: true },
+  { word: 'evaluate', role: 'statement', doc: '`evaluate MODEL on DATA.split metrics [...]` evaluates a model.', soft: true },
+  { word: 'hint', role: 'statement', doc: '`hint student.layer <- teacher.layer via dense` matches an intermediate layer of the student to the teacher.', soft: true },
   { word: 'on', role: 'connective', doc: 'Names the data of an experiment step.' },
   { word: 'with', role: 'connective', doc: 'Names the schedule of an experiment step.' },
-  { word: 'metrics', role: 'connective', doc: 'Names the metrics of an evaluation.' },
+  { word: 'metrics', role: 'connective', doc: 'Names the metrics of an evaluation.', soft: true },
   { word: 'then', role: 'connective', doc: 'Chains learning-rate schedules: `warmup(500 steps) then cosine(to: 1e-5)`.' },
   { word: 'in', role: 'connective', doc: 'In a sweep, the values a parameter takes.' },
   { word: 'via', role: 'connective', doc: 'In a hint, the projection that maps student features to the teacher\'s.' },
@@ -79,6 +84,9 @@ export const UnterminatedBlockComment = createToken({
 
 // ---- names and literals -----------------------------------------------
 
+/** Every infix operator, `then` included: the parser reads them all alike. */
+export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: 'an operator' });
+
 /** Any word that may stand where a name is written freely (map keys, named arguments). */
 export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA, label: 'a name' });
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [AnyName], label: 'a name' });
@@ -93,7 +101,8 @@ export const UnterminatedString = createToken({ name: 'UnterminatedString', patt
 
 function keywordToken(info: KeywordInfo): TokenType {
   const name = info.word[0].toUpperCase() + info.word.slice(1);
-  return createToken({ name, pattern: new RegExp(info.word), longer_alt: Identifier, categories: [AnyName], label: `\`${info.word}\`` });
+  const categories = info.soft ? [AnyName, Identifier] : info.word === 'then' ? [AnyName, BinaryOperator] : [AnyName];
+  return createToken({ name, pattern: new RegExp(info.word), longer_alt: Identifier, categories, label: `\`${info.word}\`` });
 }
 
 export const keywordTokens: Readonly<Record<string, TokenType>> = Object.fromEntries(keywordInfo.map((k) => [k.word, keywordToken(k)]));
@@ -101,21 +110,27 @@ export const keyword = (word: string): TokenType => keywordTokens[word];
 
 // ---- punctuation and operators ------------------------------------------
 
-const punct = (name: string, pattern: string, label = `\`${pattern}\``) =>
-  createToken({ name, pattern: new RegExp(pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')), label });
 
-export const Pipe = punct('Pipe', '|>');
+const punct = (name: string, pattern: string, binary = false) =>
+  createToken({
+    name,
+    pattern: new RegExp(pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')),
+    label: `\`${pattern}\``,
+    ...(binary ? { categories: [BinaryOperator] } : {}),
+  });
+
+export const Pipe = punct('Pipe', '|>', true);
 export const Arrow = punct('Arrow', '->');
 export const LeftArrow = punct('LeftArrow', '<-');
-export const DotDot = punct('DotDot', '..');
-export const EqEq = punct('EqEq', '==');
-export const NotEq = punct('NotEq', '!=');
-export const LessEq = punct('LessEq', '<=');
-export const GreaterEq = punct('GreaterEq', '>=');
-export const AndAnd = punct('AndAnd', '&&');
-export const OrOr = punct('OrOr', '||');
-export const Less = punct('Less', '<');
-export const Greater = punct('Greater', '>');
+export const DotDot = punct('DotDot', '..', true);
+export const EqEq = punct('EqEq', '==', true);
+export const NotEq = punct('NotEq', '!=', true);
+export const LessEq = punct('LessEq', '<=', true);
+export const GreaterEq = punct('GreaterEq', '>=', true);
+export const AndAnd = punct('AndAnd', '&&', true);
+export const OrOr = punct('OrOr', '||', true);
+export const Less = punct('Less', '<', true);
+export const Greater = punct('Greater', '>', true);
 export const Bang = punct('Bang', '!');
 export const LParen = punct('LParen', '(');
 export const RParen = punct('RParen', ')');
@@ -127,11 +142,11 @@ export const Comma = punct('Comma', ',');
 export const Colon = punct('Colon', ':');
 export const Equals = punct('Equals', '=');
 export const Dot = punct('Dot', '.');
-export const Plus = punct('Plus', '+');
-export const Minus = punct('Minus', '-');
-export const Star = punct('Star', '*');
-export const Slash = punct('Slash', '/');
-export const Percent = punct('Percent', '%');
+export const Plus = punct('Plus', '+', true);
+export const Minus = punct('Minus', '-', true);
+export const Star = punct('Star', '*', true);
+export const Slash = punct('Slash', '/', true);
+export const Percent = punct('Percent', '%', true);
 export const Question = punct('Question', '?');
 
 /** Multi-character operators come before their one-character prefixes. */
@@ -174,6 +189,7 @@ export const allTokens: readonly TokenType[] = [
   BlockComment,
   UnterminatedBlockComment,
   AnyName,
+  BinaryOperator,
   ...Object.values(keywordTokens),
   Identifier,
   NumberLiteral,

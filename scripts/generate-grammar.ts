@@ -154,13 +154,16 @@ export function buildTmLanguage(rules: ISerializedGast[]): Record<string, unknow
   const declarationScope = roleScopes.declaration;
 
   const kinds = declarationKinds(rules);
-  const declarationRules: TmRule[] = [
+  const declarationGroups = [
     { words: kinds.filter((k) => k.callable).map((k) => k.word), nameScope: 'entity.name.function.kiln' },
     { words: kinds.filter((k) => !k.callable).map((k) => k.word), nameScope: 'entity.name.type.kiln' },
-  ]
+  ];
+  const declarationRules: TmRule[] = declarationGroups
     .filter((group) => group.words.length > 0)
     .map((group) => ({
-      match: `\\b(${alternation(group.words)})\\s+(${ident})\\b`,
+      // A declared name is followed by its body or parameters (`{`, `(`), maybe
+      // on the next line; `distill compress on digits` names no new thing.
+      match: `\\b(${alternation(group.words)})\\s+(${ident})\\b(?=\\s*(?:[{(]|$|//|/\\*))`,
       captures: { '1': scope(declarationScope), '2': scope(group.nameScope) },
     }));
 

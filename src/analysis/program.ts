@@ -15,6 +15,7 @@ import type * as A from '../syntax/ast.js';
 import { parseSource, type ParseResult } from '../syntax/parse.js';
 import { isInsideRoot, resolveSpecPath } from './project-root.js';
 import { SourceFile } from './source.js';
+import type { CheckInfo } from '../check/info.js';
 
 export type ReadResult = { text: string } | { error: string; missing: boolean };
 
@@ -54,6 +55,8 @@ export interface FileAnalysis {
   resolution: Resolution;
   /** Every diagnostic in this file, all phases. */
   diagnostics: Diagnostic[];
+  /** What the type checker inferred, by position (types, catalog entries, layer tables). */
+  checked?: CheckInfo;
 }
 
 /** Runs after resolution, once per file: the type checker plugs in here. */

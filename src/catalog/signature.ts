@@ -71,3 +71,17 @@ export function formatParam(p: ParamSpec): string {
 export function formatSignature(e: Pick<CatalogEntry, 'name' | 'params'>): string {
   return `${e.name}(${e.params.map(formatParam).join(', ')})`;
 }
+
+/** Markdown for a hover: the signature, the doc paragraph, then one line per parameter. */
+export function hoverMarkdown(e: Pick<CatalogEntry, 'name' | 'params' | 'doc' | 'example'>): string {
+  const lines = ['```kiln', formatSignature(e), '```', '', e.doc];
+  if (e.params.length > 0) {
+    lines.push('');
+    for (const p of e.params) {
+      const range = p.range ? ` (${formatRange(p.range)})` : '';
+      lines.push(`- \`${p.name}\`${range}: ${p.doc}`);
+    }
+  }
+  if (e.example) lines.push('', `Example: \`${e.example}\``);
+  return lines.join('\n');
+}

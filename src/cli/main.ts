@@ -6,6 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { kilnVersion } from './version.js';
 import { registerCheck } from './commands/check.js';
 import { registerExplain } from './commands/explain.js';
+import { registerRun } from './commands/run.js';
+import { registerLsp } from './commands/lsp.js';
+import { registerSummary } from './commands/summary.js';
+import { registerCompile } from './commands/compile.js';
 
 export type CommandResult = { code: number };
 
@@ -25,6 +29,10 @@ export async function main(argv: string[]): Promise<number> {
 
   registerCheck(program, result);
   registerExplain(program, result);
+  registerRun(program, result);
+  registerLsp(program, result);
+  registerSummary(program, result);
+  registerCompile(program, result);
 
   try {
     await program.parseAsync(argv);

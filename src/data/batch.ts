@@ -36,9 +36,7 @@ export function prefetch<T>(source: AsyncIterable<T>, depth = 1): AsyncIterable<
       const fill = (): void => {
         while (!finished && queue.length < ahead) {
           const previous = tail;
-          const next: Promise<IteratorResult<T>> = previous
-            ? previous.then((r) => (r.done ? r : it.next()))
-            : it.next();
+          const next: Promise<IteratorResult<T>> = previous ? previous.then((r) => (r.done ? r : it.next())) : it.next();
           // A failure is seen by whoever awaits this item; the queue itself must
           // not report it a second time as an unhandled rejection.
           next.catch(() => undefined);

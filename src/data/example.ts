@@ -51,7 +51,12 @@ export function collate(examples: readonly Example[], specs: readonly FeatureSpe
     for (let e = 0; e < examples.length; e++) {
       const value = examples[e].values[spec.name];
       const bad = (what: string): DataError =>
-        new DataError('row', `feature "${spec.name}": expected ${spec.dtype}${formatShape(spec.shape)}, found ${what}`, examples[e].origin, spec.name);
+        new DataError(
+          'row',
+          `feature "${spec.name}": expected ${spec.dtype}${formatShape(spec.shape)}, found ${what}`,
+          examples[e].origin,
+          spec.name,
+        );
       const offset = e * per;
       if (typeof value === 'number' || typeof value === 'boolean') {
         if (per !== 1) throw bad(found(value));

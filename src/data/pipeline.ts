@@ -25,12 +25,16 @@ export interface DataPipelineSpec {
   onBadRow?: BadRowPolicy;
   clean?: CleanStep[];
   split?: SplitSpec;
-  /** Row → feature values (the spec's `features` block). Default: the row's fields as they are. */
+  /** Row → feature values (the spec's `features` block). Default: the row's
+   *  non-string fields as they are. Transforms fitted on the training split
+   *  (standardize, a vocabulary) are fitted first from `rows({ split: 'train' })`. */
   features?: (row: ValidRow) => Record<string, ExampleValue>;
   /** Applied to examples of the `train` split only; draws from the rng it is given. */
   augment?: (values: Record<string, ExampleValue>, rng: Random) => Record<string, ExampleValue>;
-  /** Shuffle-buffer size and seed; used for the `train` split (or when there is no split). */
-  shuffle?: { bufferSize: number; seed: number };
+  /** Seeds the shuffle and the augmentation (each epoch draws a fresh stream from it); default 0. */
+  seed?: number;
+  /** Shuffle-buffer size; used for the `train` split (or when there is no split). */
+  shuffle?: { bufferSize: number };
   batchSize: number;
   dropRemainder?: boolean;
   /** Batches prepared ahead of the consumer (default 2; 0 turns it off). */
@@ -85,7 +89,8 @@ export class DataPipeline {
     const toValues = spec.features ?? defaultFeatures;
     const augment = training ? spec.augment : undefined;
     const policy = spec.onBadRow ?? 'stop';
-    const augmentRng = spec.shuffle ? new Random(spec.shuffle.seed).fork('augment', epoch) : new Random(0).fork('augment', epoch);
+    const seed = new Random(spec.seed ?? 0);
+    const augmentRng = seed.fork('augment', epoch);
     let examples: AsyncIterable<Example> = (async function* () {
       for await (const row of rows) {
         let values: Record<string, ExampleValue>;
@@ -109,7 +114,7 @@ export class DataPipeline {
       }
     })();
     if (training && spec.shuffle) {
-      examples = shuffleBuffer(examples, spec.shuffle.bufferSize, new Random(spec.shuffle.seed).fork('shuffle', epoch));
+      examples = shuffleBuffer(examples, spec.shuffle.bufferSize, seed.fork('shuffle', epoch));
     }
     return examples;
   }

@@ -76,6 +76,21 @@ export function parseSchema(fields: Record<string, string>): RowSchema {
   };
 }
 
+/** Builds a schema from the IR's declared fields (`{ name, type: 'int', optional }`);
+ *  an error value naming the first field whose type does not parse. */
+export function schemaFromFields(
+  fields: readonly { name: string; type: string; optional?: boolean }[],
+): { ok: true; schema: RowSchema } | { ok: false; error: string } {
+  const out: FieldSchema[] = [];
+  for (const f of fields) {
+    const parsed = parseFieldType(f.type);
+    if (!parsed.ok) return { ok: false, error: `field "${f.name}": ${parsed.error}` };
+    const type: FieldType = f.optional && parsed.type.kind !== 'optional' ? { kind: 'optional', inner: parsed.type } : parsed.type;
+    out.push({ name: f.name, type });
+  }
+  return { ok: true, schema: { fields: out } };
+}
+
 // ---------------------------------------------------------------- values
 
 type Checked = { ok: true; value: Value } | { ok: false; found: string };
@@ -95,7 +110,12 @@ function describe(value: unknown): string {
 }
 
 function isImageValue(value: unknown): value is ImageValue {
-  return typeof value === 'object' && value !== null && (value as ImageValue).kind === 'image' && (value as ImageValue).data instanceof Float32Array;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ImageValue).kind === 'image' &&
+    (value as ImageValue).data instanceof Float32Array
+  );
 }
 
 const NULL_TEXT = new Set(['', 'na', 'n/a', 'null', 'none', 'nan']);
@@ -176,7 +196,9 @@ export function checkTyped(type: FieldType, raw: unknown): Checked {
     case 'image': {
       const size = type.height * type.width * type.channels;
       if (isImageValue(raw)) {
-        return raw.height === type.height && raw.width === type.width && raw.channels === type.channels ? { ok: true, value: raw.data } : fail;
+        return raw.height === type.height && raw.width === type.width && raw.channels === type.channels
+          ? { ok: true, value: raw.data }
+          : fail;
       }
       if (raw instanceof Float32Array) return raw.length === size ? { ok: true, value: raw } : fail;
       if (ArrayBuffer.isView(raw) || (Array.isArray(raw) && raw.length === size && typeof raw[0] === 'number')) {
@@ -229,7 +251,8 @@ function textConverter(type: FieldType): Converter {
       return (raw) => (typeof raw !== 'string' ? slow(raw) : FLOAT_CELL.test(raw) ? Number(raw) : INVALID);
     case 'optional': {
       const inner = textConverter(type.inner);
-      return (raw) => (typeof raw !== 'string' ? slow(raw) : raw.length === 0 || NULL_TEXT.has(raw.trim().toLowerCase()) ? null : inner(raw));
+      return (raw) =>
+        typeof raw !== 'string' ? slow(raw) : raw.length === 0 || NULL_TEXT.has(raw.trim().toLowerCase()) ? null : inner(raw);
     }
     default:
       return slow;
@@ -332,7 +355,11 @@ export interface ValidateOptions {
 
 /** The validation stage: checks every row of `source` against `schema`
  *  (default: the source's own schema) and applies the bad-row policy. */
-export async function* validateRows(source: RowSource, schema: RowSchema | undefined, options: ValidateOptions = {}): AsyncGenerator<ValidRow> {
+export async function* validateRows(
+  source: RowSource,
+  schema: RowSchema | undefined,
+  options: ValidateOptions = {},
+): AsyncGenerator<ValidRow> {
   const effective = schema ?? source.schema;
   if (!effective) throw new DataError('config', `${source.description} has no built-in schema: declare the fields its rows have`);
   const validator = rowValidator(effective, source.values);

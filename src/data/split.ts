@@ -13,11 +13,13 @@ import { DataError } from './errors.js';
 import { Random, hashSeed } from './random.js';
 
 export interface SplitSpec {
-  /** Split name → fraction, in the order written; fractions must add up to 1. */
+  /** Split name → fraction, in the order written; fractions must add up to 1. A 0 gives an empty split. */
   fractions: Record<string, number>;
   seed: number;
-  /** Keep each value of this field in the same proportions in every split. */
-  stratifyBy?: string;
+  /** Keep each value of this raw field (or of this key of a row) in the same
+   *  proportions in every split. A function lets a runtime stratify by a
+   *  feature, e.g. a class label computed from a raw field. */
+  stratifyBy?: string | ((row: ValidRow) => unknown);
 }
 
 /** Why a split spec cannot work, or undefined: for the checker, before any data is read. */
@@ -25,7 +27,7 @@ export function checkSplitSpec(spec: SplitSpec): string | undefined {
   const entries = Object.entries(spec.fractions);
   if (entries.length === 0) return 'a split needs at least one part';
   for (const [name, f] of entries) {
-    if (!(f > 0 && f <= 1)) return `split "${name}": the fraction must be in (0, 1], found ${f}`;
+    if (!(f >= 0 && f <= 1)) return `split "${name}": the fraction must be in [0, 1], found ${f}`;
   }
   const sum = entries.reduce((s, [, f]) => s + f, 0);
   if (Math.abs(sum - 1) > 1e-6) return `split fractions must add up to 1, found ${+sum.toFixed(6)}`;
@@ -79,11 +81,11 @@ export class SplitAssigner {
 
   assign(row: ValidRow): string {
     let key = '';
-    if (this.spec.stratifyBy !== undefined) {
-      if (!(this.spec.stratifyBy in row.fields)) {
-        throw new DataError('config', `cannot stratify by "${this.spec.stratifyBy}": rows have no such field`, row.origin, this.spec.stratifyBy);
-      }
-      key = classKey(row.fields[this.spec.stratifyBy]);
+    const by = this.spec.stratifyBy;
+    if (typeof by === 'function') key = classKey(by(row) as Value);
+    else if (by !== undefined) {
+      if (!(by in row.fields)) throw new DataError('config', `cannot stratify by "${by}": rows have no such field`, row.origin, by);
+      key = classKey(row.fields[by]);
     }
     const index = this.seen.get(key) ?? 0;
     this.seen.set(key, index + 1);

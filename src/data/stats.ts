@@ -37,7 +37,8 @@ export class DataStats {
   /** Human lines for a run summary; empty when nothing was left out. */
   summary(): string[] {
     const lines: string[] = [];
-    for (const [reason, { count, first }] of this.skipped) lines.push(`skipped ${count} row${count === 1 ? '' : 's'}: ${reason} (first at ${formatOrigin(first)})`);
+    for (const [reason, { count, first }] of this.skipped)
+      lines.push(`skipped ${count} row${count === 1 ? '' : 's'}: ${reason} (first at ${formatOrigin(first)})`);
     for (const [stage, { count }] of this.dropped) lines.push(`${stage} removed ${count} row${count === 1 ? '' : 's'}`);
     return lines;
   }

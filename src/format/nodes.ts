@@ -22,6 +22,9 @@ export type FormatNode = (Exclude<AnyNode, KilnFile> | Omit<KilnFile, 'comments'
 /** The root Prettier receives: the file with its comments in Prettier's form. */
 export type FormatRoot = Omit<KilnFile, 'comments'> & { comments?: FormatComment[] };
 
+/** Every comment of a parsed file, in source order, by the root Prettier was given (Prettier detaches the root's list). */
+export const rootComments = new WeakMap<object, readonly FormatComment[]>();
+
 export function isFormatComment(node: unknown): node is FormatComment {
   return typeof node === 'object' && node !== null && (node as { kind?: string }).kind === 'Comment';
 }

@@ -7,7 +7,7 @@ import type { Parser } from 'prettier';
 import { SourceFile } from '../analysis/source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseSource, type ParseResult } from '../syntax/parse.js';
-import { locEnd, locStart, type FormatComment, type FormatNode, type FormatRoot } from './nodes.js';
+import { locEnd, locStart, rootComments, type FormatComment, type FormatNode, type FormatRoot } from './nodes.js';
 
 /** The error a syntax error becomes, carrying every diagnostic of the parse. */
 export class KilnSyntaxError extends Error {
@@ -46,7 +46,9 @@ export function parseForPrettier(text: string, path = 'input.kiln'): FormatRoot 
   if (errors.length > 0) throw new KilnSyntaxError(errors);
   const { comments, ...file } = result.ast;
   const formatComments: FormatComment[] = comments.map((c) => ({ ...c, value: c.text }));
-  return { ...file, comments: formatComments };
+  const root: FormatRoot = { ...file, comments: formatComments };
+  rootComments.set(root, formatComments);
+  return root;
 }
 
 export const kilnParser: Parser<FormatNode | FormatComment> = {

@@ -78,6 +78,8 @@ class Resolver {
   private readonly diagnostics: Diagnostic[] = [];
   /** Bindings declared later in the current body, to tell "used before bound" from "unknown". */
   private pendingLets = new Map<string, A.LetStatement>();
+  /** Bindings used before they were bound: already reported, so not "unused" as well. */
+  private readonly usedEarly = new Set<A.LetStatement>();
 
   constructor(
     private readonly ast: A.KilnFile,
@@ -157,7 +159,7 @@ class Resolver {
 
   private reportUnused(locals: LocalScope): void {
     for (const sym of locals.symbols.values()) {
-      if (sym.kind === 'let' && !locals.used.has(sym)) {
+      if (sym.kind === 'let' && !locals.used.has(sym) && !this.usedEarly.has(sym.node as A.LetStatement)) {
         this.diagnostics.push(
           diagnostic('K1004', sym.nameSpan, { name: sym.name }, { label: 'never used', help: `use \`${sym.name}\` in the body, or remove the binding` }),
         );
@@ -231,6 +233,7 @@ class Resolver {
     }
     const pending = this.pendingLets.get(e.name);
     if (locals && pending?.name) {
+      this.usedEarly.add(pending);
       this.diagnostics.push(
         diagnostic(
           'K1005',

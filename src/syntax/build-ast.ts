@@ -43,6 +43,9 @@ export class AstBuilder {
 
   /** The span of a node from the first to the last real token in it. */
   nodeSpan(node: CstNode, fallback?: Span): Span {
+    // Chevrotain tracks node offsets; only nodes that recovery touched lack them.
+    const loc = node.location;
+    if (loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset)) return this.spanOf(loc.startOffset, loc.endOffset! + 1);
     const first = firstToken(node);
     const last = lastToken(node);
     if (first && last) return this.spanOf(first.startOffset, (last.endOffset ?? last.startOffset) + 1);
@@ -271,28 +274,14 @@ export class AstBuilder {
 
   // ---- expressions -----------------------------------------------------------
 
-  /** Any expression-level rule: the precedence rules are folded into one shape. */
+  /** An expression rule: a flat list of operands and infix operators, or a prefix chain. */
   expr(n: CstNode | undefined): A.Expr {
     if (!n) return { kind: 'Missing', span: this.spanOf(0, 0) };
-    const c = n.children;
     switch (n.name) {
       case 'expression':
-      case 'pipeExpr':
-      case 'orExpr':
-      case 'andExpr':
-      case 'compareExpr':
-      case 'rangeExpr':
-      case 'additive':
-      case 'multiplicative':
-        return this.operatorChain(n);
-      case 'unary': {
-        const op = realToken(tok(c, 'operator'));
-        if (op) {
-          const operand = this.expr(node(c, 'operand'));
-          return { kind: 'Unary', op: op.image as '-' | '!', operand, span: this.nodeSpan(n) };
-        }
-        return this.expr(node(c, 'postfix'));
-      }
+        return this.binaryChain(n);
+      case 'unary':
+        return this.unary(n);
       case 'postfix':
         return this.postfix(n);
       case 'primary':
@@ -307,33 +296,54 @@ export class AstBuilder {
     return { kind: 'Missing', span: first ? this.tokenSpan(first) : this.emptySpanAfter(n) };
   }
 
-  private operatorChain(n: CstNode): A.Expr {
+  private unary(n: CstNode): A.Expr {
     const c = n.children;
-    const operands = (c.operands ?? []).filter(isNode);
+    const ops = (c.operators ?? []).filter((t): t is IToken => realToken(t) !== undefined);
+    let expr = this.expr(node(c, 'postfix'));
+    for (let i = ops.length - 1; i >= 0; i--) {
+      const op = ops[i];
+      expr = { kind: 'Unary', op: op.image as '-' | '!', operand: expr, span: joinSpans(this.tokenSpan(op), expr.span) };
+    }
+    return expr;
+  }
+
+  /**
+   * Precedence climbing over `a op b op c …`. Chains of `then` and `|>`
+   * become one n-ary node each; the rest are left-associative binary nodes.
+   */
+  private binaryChain(n: CstNode): A.Expr {
+    const c = n.children;
+    const operands = (c.operands ?? []).filter(isNode).map((o) => this.expr(o));
     const operators = (c.operators ?? []).filter(isToken);
     if (operands.length === 0) return this.missingAt(n);
-    const exprs = operands.map((o) => this.expr(o));
     // Recovery can leave an operator without its right operand.
-    while (exprs.length <= operators.length) exprs.push({ kind: 'Missing', span: this.emptySpanAfter(n) });
-    if (operators.length === 0) return exprs[0];
-    const span = this.nodeSpan(n);
-    switch (n.name) {
-      case 'expression':
-        return { kind: 'Then', parts: exprs, span };
-      case 'pipeExpr':
-        return { kind: 'Pipeline', stages: exprs, span };
-      case 'rangeExpr':
-        return { kind: 'Range', from: exprs[0], to: exprs[1], span };
-      default: {
-        // Left-associative binary operators.
-        let left = exprs[0];
-        for (let i = 0; i < operators.length; i++) {
-          const right = exprs[i + 1];
-          left = { kind: 'Binary', op: operators[i].image as A.BinaryOp, left, right, span: joinSpans(left.span, right.span) };
+    while (operands.length <= operators.length) operands.push({ kind: 'Missing', span: this.emptySpanAfter(n) });
+    // Invariant: operators[pos] follows operands[pos]. Recursion depth is
+    // bounded by the number of precedence levels, not the chain's length.
+    let pos = 0;
+    const climb = (minPrec: number): A.Expr => {
+      let left = operands[pos];
+      let chainOf: string | undefined;
+      while (pos < operators.length && (precedence[operators[pos].image] ?? 0) >= minPrec) {
+        const op = operators[pos].image;
+        pos++;
+        const right = climb((precedence[op] ?? 0) + 1);
+        const span = joinSpans(left.span, right.span);
+        if (op === 'then' || op === '|>') {
+          if (chainOf === op && (left.kind === 'Then' || left.kind === 'Pipeline')) {
+            if (left.kind === 'Then') left.parts.push(right);
+            else left.stages.push(right);
+            left.span = span;
+          } else left = op === 'then' ? { kind: 'Then', parts: [left, right], span } : { kind: 'Pipeline', stages: [left, right], span };
+          chainOf = op;
+        } else {
+          left = op === '..' ? { kind: 'Range', from: left, to: right, span } : { kind: 'Binary', op: op as A.BinaryOp, left, right, span };
+          chainOf = undefined;
         }
-        return left;
       }
-    }
+      return left;
+    };
+    return climb(0);
   }
 
   private postfix(n: CstNode): A.Expr {
@@ -484,6 +494,26 @@ function lastToken(n: CstNode): IToken | undefined {
   }
   return best;
 }
+
+/** Binding strength of each infix operator: higher binds tighter. */
+const precedence: Record<string, number> = {
+  then: 1,
+  '|>': 2,
+  '||': 3,
+  '&&': 4,
+  '==': 5,
+  '!=': 5,
+  '<': 5,
+  '<=': 5,
+  '>': 5,
+  '>=': 5,
+  '..': 6,
+  '+': 7,
+  '-': 7,
+  '*': 8,
+  '/': 8,
+  '%': 8,
+};
 
 export function parseNumber(raw: string): number {
   return Number(raw.replace(/_/g, ''));

@@ -71,13 +71,37 @@ export function parseSource(source: SourceFile): ParseResult {
     }
   }
 
-  const parser = sharedParser();
+  // The parser is recursive descent: bound the nesting so that no input can
+  // exhaust the stack. The rest of the file past the limit is not parsed.
+  const tooDeep = firstTooDeep(tokens);
+  let cutAt = Infinity;
+  if (tooDeep !== undefined) {
+    const t = tokens[tooDeep];
+    cutAt = t.startOffset;
+    diagnostics.push(
+      diagnostic('K0105', span(t.startOffset, t.endOffset! + 1), { limit: MAX_NESTING }, { label: `nesting level ${MAX_NESTING + 1}`, help: 'split the expression with `let` bindings or blocks' }),
+    );
+    tokens.length = tooDeep;
+  }
+
+  let parser = sharedParser();
   parser.input = tokens;
-  const cst = parser.file();
+  let cst: CstNode;
+  try {
+    cst = parser.file();
+  } catch (e) {
+    // Chevrotain's recovery can recurse deeply on long runs of misplaced
+    // tokens. Rather than fail, parse again without recovery: the file then
+    // gets its first syntax error only, which is still a precise one.
+    if (!(e instanceof RangeError)) throw e;
+    parser = sharedParser(false);
+    parser.input = tokens;
+    cst = parser.file();
+  }
   const seen = new Set<number>();
   for (const e of parser.errors) {
     const d = syntaxDiagnostic(e, tokens, source);
-    if (!d || seen.has(d.span.start)) continue;
+    if (!d || seen.has(d.span.start) || d.span.start >= cutAt) continue;
     seen.add(d.span.start);
     diagnostics.push(d);
   }
@@ -86,11 +110,30 @@ export function parseSource(source: SourceFile): ParseResult {
   return { ast, cst, tokens, comments, diagnostics };
 }
 
-let parserInstance: KilnParser | undefined;
+/** Deeper than any real spec needs, and far from the stack's limit. */
+export const MAX_NESTING = 64;
 
-/** One parser per process: construction runs Chevrotain's grammar analysis. */
-function sharedParser(): KilnParser {
-  return (parserInstance ??= new KilnParser(messageProvider));
+function firstTooDeep(tokens: IToken[]): number | undefined {
+  let depth = 0;
+  // Prefix operators nest too: `- - - x` is three levels.
+  let prefixRun = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const name = tokens[i].tokenType.name;
+    prefixRun = name === 'Minus' || name === 'Bang' ? prefixRun + 1 : 0;
+    if (name === 'LParen' || name === 'LBracket' || name === 'LBrace') depth++;
+    else if (name === 'RParen' || name === 'RBracket' || name === 'RBrace') depth = Math.max(0, depth - 1);
+    if (depth + prefixRun > MAX_NESTING) return i;
+  }
+  return undefined;
+}
+
+const parserInstances = new Map<boolean, KilnParser>();
+
+/** One parser per process (and mode): construction runs Chevrotain's grammar analysis. */
+function sharedParser(recovery = true): KilnParser {
+  let p = parserInstances.get(recovery);
+  if (!p) parserInstances.set(recovery, (p = new KilnParser(messageProvider, recovery)));
+  return p;
 }
 
 function printable(s: string): string {

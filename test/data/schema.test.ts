@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { csv, jsonl, mnist } from '../../src/data/sources/index.js';
-import { coerceText, checkTyped, parseFieldType, parseSchema, validateRows, formatFieldType } from '../../src/data/schema.js';
+import {
+  coerceText,
+  checkTyped,
+  parseFieldType,
+  parseSchema,
+  schemaFromFields,
+  validateRows,
+  formatFieldType,
+} from '../../src/data/schema.js';
 import { DataError } from '../../src/data/errors.js';
 import { DataStats } from '../../src/data/stats.js';
 import { collect, failure, irisBadCsv, tempDir } from './helpers.js';
@@ -23,6 +31,18 @@ describe('field types', () => {
     }
     expect(parseFieldType('integer')).toEqual({ ok: false, error: expect.stringContaining('unknown field type "integer"') });
     expect(parseFieldType('image[0, 2, 3]').ok).toBe(false);
+  });
+
+  it('builds a schema from declared fields, marking optional ones', () => {
+    const built = schemaFromFields([
+      { name: 'stars', type: 'int', optional: true },
+      { name: 'img', type: 'image[2, 2, 3]', optional: false },
+    ]);
+    expect(built.ok && built.schema.fields.map((f) => formatFieldType(f.type))).toEqual(['optional int', 'image[2, 2, 3]']);
+    expect(schemaFromFields([{ name: 'x', type: 'decimal' }])).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^field "x": unknown field type "decimal"/),
+    });
   });
 
   it('coerces CSV text to the declared type', () => {
@@ -94,7 +114,15 @@ describe('validation of rows', () => {
 
   it('validates JSON rows with ajv, optional fields and images', async () => {
     const file = path.join(tempDir(), 'rows.jsonl');
-    fs.writeFileSync(file, ['{"id": 1, "score": 0.5, "img": [0, 1, 2, 3]}', '{"id": 2, "score": null, "img": [[0, 1], [2, 3]]}', '{"id": "3", "img": [0, 1, 2, 3]}', '{"id": 4, "img": [1]}'].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        '{"id": 1, "score": 0.5, "img": [0, 1, 2, 3]}',
+        '{"id": 2, "score": null, "img": [[0, 1], [2, 3]]}',
+        '{"id": "3", "img": [0, 1, 2, 3]}',
+        '{"id": 4, "img": [1]}',
+      ].join('\n'),
+    );
     const schema = parseSchema({ id: 'int', score: 'optional float', img: 'image[2, 2, 1]' });
     const stats = new DataStats();
     const rows = await collect(validateRows(jsonl(file, { name: 'rows.jsonl' }), schema, { policy: 'skip', stats }));
@@ -107,7 +135,7 @@ describe('validation of rows', () => {
     expect(e.message).toBe('rows.jsonl:3: field "id": expected int, found "3"');
   });
 
-  it('uses a bundled dataset\'s own schema when none is declared, and checks a declared image shape', async () => {
+  it("uses a bundled dataset's own schema when none is declared, and checks a declared image shape", async () => {
     let n = 0;
     for await (const row of validateRows(mnist(), undefined)) {
       expect((row.fields.pixels as Float32Array).length).toBe(784);

@@ -46,7 +46,7 @@ describe('split', () => {
   it('checks its spec before any data is read', () => {
     expect(checkSplitSpec(spec)).toBeUndefined();
     expect(checkSplitSpec({ fractions: { train: 0.8, test: 0.1 }, seed: 1 })).toBe('split fractions must add up to 1, found 0.9');
-    expect(checkSplitSpec({ fractions: { train: 1.2, test: -0.2 }, seed: 1 })).toMatch(/must be in \(0, 1\]/);
+    expect(checkSplitSpec({ fractions: { train: 1.2, test: -0.2 }, seed: 1 })).toMatch(/must be in \[0, 1\]/);
     expect(blockLayout([0.8, 0.1, 0.1])).toEqual({ size: 10, counts: [8, 1, 1] });
     expect(blockLayout([0.7, 0.15, 0.15])).toEqual({ size: 20, counts: [14, 3, 3] });
   });
@@ -79,10 +79,23 @@ describe('split', () => {
     expect(Object.fromEntries(bySpecies)).toEqual({ setosa: 10, versicolor: 10, virginica: 10 });
   });
 
+  it('allows an empty split and stratifies by a computed key', async () => {
+    const none = await collect(takeSplit(numbered(100), { fractions: { train: 0.9, val: 0, test: 0.1 }, seed: 1 }, 'val'));
+    expect(none).toHaveLength(0);
+    const byParity: SplitSpec = { fractions: { train: 0.5, test: 0.5 }, seed: 2, stratifyBy: (row) => (row.fields.id as number) % 2 };
+    const test = ids(await collect(takeSplit(numbered(100), byParity, 'test')));
+    expect(test.filter((id) => id % 2 === 0)).toHaveLength(25);
+    expect(test).toHaveLength(50);
+  });
+
   it('reports a split or stratify field that does not exist', async () => {
-    expect(((await failure(takeSplit(numbered(3), spec, 'holdout'))) as DataError).message).toBe('no split named "holdout": the splits are train, val, test');
+    expect(((await failure(takeSplit(numbered(3), spec, 'holdout'))) as DataError).message).toBe(
+      'no split named "holdout": the splits are train, val, test',
+    );
     const assigner = new SplitAssigner({ ...spec, stratifyBy: 'colour' });
-    expect(() => assigner.assign({ fields: { id: 1 }, origin: { file: 'gen', line: 1 } })).toThrow('gen:1: cannot stratify by "colour": rows have no such field');
+    expect(() => assigner.assign({ fields: { id: 1 }, origin: { file: 'gen', line: 1 } })).toThrow(
+      'gen:1: cannot stratify by "colour": rows have no such field',
+    );
   });
 });
 

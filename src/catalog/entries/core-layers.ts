@@ -135,8 +135,12 @@ export const reshape: LayerEntry = {
   },
   paramCount: () => 0,
   flops: () => 0,
-  build(args, name) {
-    return tfl.layers.reshape({ name, targetShape: need(ints(args, 'shape'), 'reshape', 'shape') });
+  build(args, name, inputs) {
+    const target = need(ints(args, 'shape'), 'reshape', 'shape');
+    // Resolve -1 here when the input size is known: tf.js leaves it unknown, which later layers may need.
+    const resolved = inputs[0] ? reshapeTarget(inputs[0], target) : undefined;
+    const known = Array.isArray(resolved) && resolved.every((d): d is number => typeof d === 'number') ? resolved : target;
+    return tfl.layers.reshape({ name, targetShape: known });
   },
 };
 

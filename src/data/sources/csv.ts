@@ -35,6 +35,21 @@ function lineBreaksIn(record: string[]): number {
   return breaks;
 }
 
+/** csv-parse's message, reworded to stand alone after `file:line:`. */
+function describeCsvError(e: CsvError): string {
+  switch (e.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is never closed';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'a closing quote is followed by other characters; double a quote ("") to put one inside a field';
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote inside an unquoted field; quote the whole field and double the quote ("")';
+    default:
+      // "Title Case: detail at line N" → "detail": the line is cited already.
+      return e.message.replace(/^[A-Z][\w ]*: /, '').replace(/ at line \d+/, '');
+  }
+}
+
 export function csv(filePath: string, options: CsvOptions = {}): RowSource {
   const header = options.header ?? true;
   const delimiter = options.delimiter ?? ',';
@@ -74,8 +89,9 @@ export function csv(filePath: string, options: CsvOptions = {}): RowSource {
     } catch (e) {
       if (e instanceof DataError) throw e;
       if (e instanceof CsvError) {
-        const line = (e as CsvError & { lines?: number }).lines ?? nextLine;
-        throw new DataError('source', `malformed CSV: ${e.message.replace(/^Invalid [^:]*: /, '')}`, { file: name, line });
+        // An unclosed quote is found at the end of the file; cite the record it opens instead.
+        const line = e.code === 'CSV_QUOTE_NOT_CLOSED' ? nextLine : ((e as CsvError & { lines?: number }).lines ?? nextLine);
+        throw new DataError('source', `malformed CSV: ${describeCsvError(e)}`, { file: name, line });
       }
       throw sourceError(name, e);
     } finally {

@@ -21,7 +21,7 @@ export interface BundledDataset {
 export const bundledDatasets: readonly BundledDataset[] = [
   {
     name: 'mnist',
-    doc: '10,000 handwritten digits, 28×28 grey pixels in [0, 1], in a fixed class round-robin order.',
+    doc: '10,000 handwritten digits: 28×28 grey pixels 0..255 and the digit, in a fixed class round-robin order.',
     schema: mnistSchema,
     rows: 10_000,
     open: mnist,
@@ -35,7 +35,7 @@ export const bundledDatasets: readonly BundledDataset[] = [
   },
   {
     name: 'spam_assassin',
-    doc: 'The SpamAssassin public corpus: 6,046 raw emails with headers, labelled spam or ham.',
+    doc: 'The SpamAssassin public corpus: 6,046 raw emails with headers, labelled spam or ham (`label`, `is_spam`).',
     schema: spamAssassinSchema,
     rows: 6_046,
     open: spam_assassin,

@@ -1,9 +1,11 @@
 // The bundled MNIST sample from the `mnist` package: 10,000 real 28×28 digits
 // (about 1,000 of each), stored by the package as one flat array per digit.
 //
-// Pixels are Float32Array(784), row-major, in [0, 1] exactly as the package
-// stores them (it keeps three decimals of the original 0..255 / 255), so a
-// spec scales nothing. The package's own `set()` shuffles with Math.random;
+// Pixels are Float32Array(784), row-major, whole numbers 0..255 like every
+// image source here (a spec scales them with `scale(1 / 255)`). The package
+// stores each pixel as its byte / 255 rounded to three decimals; that rounding
+// moves a value by at most 0.13 of a step, so rounding × 255 recovers the
+// original MNIST byte exactly. The package's own `set()` shuffles with Math.random;
 // here the order is fixed instead: round-robin over the digits by sample
 // index (sample 0 of digits 0–9, then sample 1 of each, …; digits that run out
 // drop out of the cycle). Every prefix is thus close to class-balanced, and
@@ -50,7 +52,7 @@ export function mnist(): RowSource {
           if (i >= d.length) continue;
           const pixels = new Float32Array(PIXELS);
           const start = i * PIXELS;
-          for (let p = 0; p < PIXELS; p++) pixels[p] = d.raw[start + p];
+          for (let p = 0; p < PIXELS; p++) pixels[p] = Math.round(d.raw[start + p] * 255);
           record++;
           yield { fields: { pixels, digit: d.id }, origin: { file: 'mnist', line: record } };
         }

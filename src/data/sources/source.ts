@@ -20,11 +20,6 @@ export interface RowSource extends AsyncIterable<Row> {
   readonly schema?: RowSchema;
 }
 
-export function rowSource(
-  description: string,
-  values: ValueKind,
-  pass: () => AsyncGenerator<Row>,
-  schema?: RowSchema,
-): RowSource {
+export function rowSource(description: string, values: ValueKind, pass: () => AsyncGenerator<Row>, schema?: RowSchema): RowSource {
   return { description, values, schema, [Symbol.asyncIterator]: pass };
 }

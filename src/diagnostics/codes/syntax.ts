@@ -119,4 +119,20 @@ Settings belong inside a declaration:
       epochs 10
     }`,
   },
+  {
+    code: 'K0105',
+    severity: 'error',
+    title: 'nesting-too-deep',
+    message: 'brackets are nested more than {limit} levels deep',
+    explanation: `Kiln stops reading a file where brackets nest more than 64 levels deep: no real spec needs that many, and a bound keeps every tool safe from input crafted to exhaust it. The rest of the file is not checked.
+
+Example:
+
+    model m(x: f32[1]) -> f32[1] { x |> ((((((((…)))))))) }
+
+Fix: name the inner parts with \`let\` bindings or blocks.
+
+    block inner(units: int) { dense(units) |> dense(units) }
+    model m(x: f32[1]) -> f32[1] { x |> inner(4) |> dense(1) }`,
+  },
 ];

@@ -1,6 +1,7 @@
-// K2xxx: types, shapes and arguments. Ordered by code.
+// K2000–K2499: problems found by the catalog itself. Ordered by code.
 //   K21xx  arguments of a catalog call (bound by `bindArguments`)
 //   K22xx  shape rules of catalog entries (inputs to a layer, merge or transform)
+// The checker's own type and shape codes are K2500–K2999, in checks.ts.
 
 import type { CodeEntry } from '../catalog.js';
 

@@ -1,0 +1,296 @@
+// The Kiln language server: one connection, the workspace model, and a
+// handler per protocol request, each delegating to its provider file. The
+// server has no language logic of its own; every answer comes from the same
+// analysis `kiln check` runs. No handler may bring the server down: each one
+// catches, logs to the client's output channel, and answers with nothing.
+
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ResponseError } from 'vscode-languageserver/node.js';
+import type { FileAnalysis } from '../../src/analysis/program.js';
+import { codeActions } from './code-actions.js';
+import { completions } from './completion.js';
+import { offsetIn, rangeToOffsets } from './convert.js';
+import { toLspDiagnostic } from './diagnostics.js';
+import { foldingRanges } from './folding.js';
+import { formatDocument } from './formatting.js';
+import { hover } from './hover.js';
+import { inlayHints } from './inlay-hints.js';
+import { definition, highlights, references } from './navigation.js';
+import { prepareRename, rename } from './rename.js';
+import { selectionRanges } from './selection-ranges.js';
+import { semanticTokens, semanticTokensLegend } from './semantic-tokens.js';
+import { signatureHelp } from './signature-help.js';
+import { documentSymbols, workspaceSymbols } from './symbols.js';
+import { uriToPath } from './uri.js';
+import { Workspace } from './workspace.js';
+
+export interface ServerOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+/** Settings a client may pass as `initializationOptions`. */
+interface InitOptions {
+  /** Milliseconds to wait after an edit before publishing diagnostics (default 50). */
+  diagnosticDelay?: number;
+}
+
+export function startServer(options: ServerOptions = { input: process.stdin, output: process.stdout }): Promise<void> {
+  const connection: Connection = createConnection(ProposedFeatures.all, options.input, options.output);
+  const documents = new TextDocuments(TextDocument);
+  const log = (message: string) => {
+    try {
+      connection.console.error(message);
+    } catch {
+      // The connection is gone; nothing left to tell.
+    }
+  };
+  const workspace = new Workspace(log);
+  let delay = 50;
+  let snippets = false;
+  let watchDynamically = false;
+  let folders: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const published = new Map<string, { version: number; json: string }>();
+
+  /** Wraps a handler so that an exception is logged and answered with `fallback`. */
+  function guard<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
+    return async (...args: P) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        log(`kiln: internal error in ${name}: ${(e as Error)?.stack ?? String(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  function publish(): void {
+    timer = undefined;
+    try {
+      const snapshot = workspace.current();
+      for (const file of workspace.openFiles()) {
+        const doc = workspace.document(file);
+        if (!doc) continue;
+        const analysis = snapshot.files.get(file);
+        const failed = snapshot.failed.get(file);
+        const diagnostics = analysis
+          ? analysis.diagnostics.filter((d) => d.span.file === file).map((d) => toLspDiagnostic(d, workspace.uris))
+          : failed
+            ? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 3 as const, source: 'kiln', message: `kiln: ${failed} (an internal error; see the output log)` }]
+            : [];
+        const json = JSON.stringify(diagnostics);
+        const last = published.get(file);
+        if (last && last.version === doc.version && last.json === json) continue;
+        published.set(file, { version: doc.version, json });
+        void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      }
+    } catch (e) {
+      log(`kiln: internal error publishing diagnostics: ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }
+
+  function schedule(): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(publish, delay);
+  }
+
+  /** The analysis of a document, current with every edit received so far. */
+  function fileOf(uri: string): FileAnalysis | undefined {
+    return workspace.file(uriToPath(uri));
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as InitOptions;
+    if (typeof init.diagnosticDelay === 'number' && init.diagnosticDelay >= 0) delay = init.diagnosticDelay;
+    snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    watchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const fromFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    const roots = fromFolders.length > 0 ? fromFolders : params.rootUri ? [params.rootUri] : [];
+    folders = roots.filter((u) => u.startsWith('file:')).map(uriToPath);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['(', ',', ':', '"', '/', '>', '.'], resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [':'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: false },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorExtract] },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+      },
+      serverInfo: { name: 'kiln' },
+    };
+  });
+
+  connection.onInitialized(
+    guard('initialized', undefined, async () => {
+      workspace.setFolders(folders);
+      schedule();
+      if (watchDynamically) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.kiln' }] });
+      }
+    }),
+  );
+
+  documents.onDidOpen(
+    guard('didOpen', undefined, (e) => {
+      workspace.openDocument(e.document);
+      schedule();
+    }),
+  );
+  documents.onDidChangeContent(
+    guard('didChange', undefined, (e) => {
+      workspace.changeDocument(e.document);
+      schedule();
+    }),
+  );
+  documents.onDidClose(
+    guard('didClose', undefined, (e) => {
+      const file = workspace.closeDocument(e.document.uri);
+      published.delete(file);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      schedule();
+    }),
+  );
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, (params) => {
+      for (const change of params.changes) workspace.fileChangedOnDisk(uriToPath(change.uri), change.type === FileChangeType.Deleted);
+      schedule();
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null, (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? hover(file, workspace.current().files, offsetIn(file, p.position)) : null;
+    }),
+  );
+  connection.onCompletion(
+    guard('completion', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? completions(file, workspace.current().files, offsetIn(file, p.position), { snippets }) : [];
+    }),
+  );
+  connection.onSignatureHelp(
+    guard('signatureHelp', null, (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? signatureHelp(file, workspace.current().files, offsetIn(file, p.position)) : null;
+    }),
+  );
+  connection.onDefinition(
+    guard('definition', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? definition(file, offsetIn(file, p.position), workspace.uris) : [];
+    }),
+  );
+  connection.onReferences(
+    guard('references', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? references(file, workspace.current().files, offsetIn(file, p.position), p.context.includeDeclaration, workspace.uris) : [];
+    }),
+  );
+  connection.onDocumentHighlight(
+    guard('documentHighlight', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? highlights(file, offsetIn(file, p.position)) : [];
+    }),
+  );
+  connection.onPrepareRename(
+    guard('prepareRename', null, (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? prepareRename(file, offsetIn(file, p.position)) : null;
+    }),
+  );
+  connection.onRenameRequest(
+    guard('rename', null, (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? rename(file, workspace.current().files, offsetIn(file, p.position), p.newName, workspace.uris) : null;
+    }),
+  );
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? documentSymbols(file) : [];
+    }),
+  );
+  connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p) => workspaceSymbols(workspace.current().files, p.query, workspace.uris)));
+  connection.languages.semanticTokens.on(
+    guard('semanticTokens', { data: [] }, (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? semanticTokens(file) : { data: [] };
+    }),
+  );
+  connection.onFoldingRanges(
+    guard('foldingRange', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? foldingRanges(file) : [];
+    }),
+  );
+  connection.onSelectionRanges(
+    guard('selectionRange', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? selectionRanges(file, p.positions) : [];
+    }),
+  );
+  connection.languages.inlayHint.on(
+    guard('inlayHint', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      if (!file) return [];
+      const { start, end } = rangeToOffsets(file.source.lines, p.range);
+      return inlayHints(file, start, end);
+    }),
+  );
+  connection.onCodeAction(
+    guard('codeAction', [], (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? codeActions(file, p.range, p.context.diagnostics, p.context.only, workspace.uris) : [];
+    }),
+  );
+  connection.onDocumentFormatting(
+    guard('formatting', [], async (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? formatDocument(file.source.text, file.path, p.options, log, undefined, file.source.lines) : [];
+    }),
+  );
+  connection.onDocumentRangeFormatting(
+    guard('rangeFormatting', [], async (p) => {
+      const file = fileOf(p.textDocument.uri);
+      return file ? formatDocument(file.source.text, file.path, p.options, log, p.range, file.source.lines) : [];
+    }),
+  );
+
+  documents.listen(connection);
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      resolve();
+    };
+    connection.onExit(done);
+    options.input.on('close', done);
+    options.input.on('end', done);
+    connection.listen();
+  });
+}

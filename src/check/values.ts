@@ -1,0 +1,131 @@
+// Argument expressions → `Value`s for the catalog's `bindArguments`: literals,
+// durations, constant arithmetic (`1 / 255`), lists, bare names (`relu`) and
+// block parameters (known when a block is instantiated, typed-but-unknown
+// when its body is checked on its own).
+
+import type * as A from '../syntax/ast.js';
+import type { Argument } from '../catalog/index.js';
+import type { Value } from '../types/values.js';
+
+/** Block parameters in scope, by name. */
+export type ParamValues = ReadonlyMap<string, Value>;
+
+export interface ValueProblem {
+  span: A.Expr['span'];
+  reason: string;
+}
+
+export interface Evaluated {
+  value: Value;
+  problem?: ValueProblem;
+  /** Whether the value depends on a block parameter (so it is known only per instantiation). */
+  fromParam: boolean;
+}
+
+const unknown: Value = { kind: 'unknown' };
+
+export function evaluate(e: A.Expr, params: ParamValues = new Map()): Evaluated {
+  let fromParam = false;
+  let problem: ValueProblem | undefined;
+  const fail = (span: A.Expr['span'], reason: string): Value => {
+    problem ??= { span, reason };
+    return unknown;
+  };
+  const go = (x: A.Expr): Value => {
+    switch (x.kind) {
+      case 'Number':
+        if (x.unit) return { kind: 'duration', value: x.value, unit: x.unit };
+        return x.integer ? { kind: 'int', value: x.value } : { kind: 'float', value: x.value };
+      case 'String':
+        return { kind: 'string', value: x.value };
+      case 'Bool':
+        return { kind: 'bool', value: x.value };
+      case 'NameRef': {
+        const p = params.get(x.name);
+        if (p) {
+          fromParam = true;
+          return p;
+        }
+        return { kind: 'name', name: x.name };
+      }
+      case 'List':
+        return { kind: 'list', items: x.items.map(go) };
+      case 'Paren':
+        return go(x.expr);
+      case 'Unary': {
+        const v = go(x.operand);
+        if (v.kind === 'unknown') return v;
+        if (x.op === '-' && (v.kind === 'int' || v.kind === 'float')) return { kind: v.kind, value: -v.value };
+        if (x.op === '-' && v.kind === 'duration') return fail(x.span, 'a duration cannot be negative');
+        if (x.op === '!' && v.kind === 'bool') return { kind: 'bool', value: !v.value };
+        return fail(x.span, `\`${x.op}\` does not apply to ${v.kind === 'name' ? `the name \`${v.name}\`` : `a ${v.kind}`}`);
+      }
+      case 'Binary': {
+        const l = go(x.left);
+        const r = go(x.right);
+        if (l.kind === 'unknown' || r.kind === 'unknown') {
+          const numeric = (v: Value) => v.kind === 'int' || v.kind === 'float' || (v.kind === 'unknown' && (v.type === 'int' || v.type === 'float'));
+          return numeric(l) && numeric(r) ? { kind: 'unknown', type: x.op === '/' ? 'float' : 'float' } : unknown;
+        }
+        return arithmetic(x, l, r) ?? fail(x.span, `\`${x.op}\` needs two numbers here`);
+      }
+      case 'Missing':
+        return unknown;
+      default:
+        return fail(x.span, 'not a constant value');
+    }
+  };
+  const value = go(e);
+  return { value, problem, fromParam };
+}
+
+function arithmetic(x: A.BinaryExpr, l: Value, r: Value): Value | undefined {
+  if ((l.kind !== 'int' && l.kind !== 'float') || (r.kind !== 'int' && r.kind !== 'float')) {
+    if (x.op === '==' || x.op === '!=') return { kind: 'bool', value: JSON.stringify(l) === JSON.stringify(r) === (x.op === '==') };
+    if ((x.op === '&&' || x.op === '||') && l.kind === 'bool' && r.kind === 'bool') return { kind: 'bool', value: x.op === '&&' ? l.value && r.value : l.value || r.value };
+    return undefined;
+  }
+  const bothInt = l.kind === 'int' && r.kind === 'int';
+  const a = l.value;
+  const b = r.value;
+  const num = (v: number, int = bothInt): Value => (int && Number.isInteger(v) ? { kind: 'int', value: v } : { kind: 'float', value: v });
+  switch (x.op) {
+    case '+':
+      return num(a + b);
+    case '-':
+      return num(a - b);
+    case '*':
+      return num(a * b);
+    case '/':
+      return b === 0 ? undefined : num(a / b, false);
+    case '%':
+      return b === 0 ? undefined : num(a % b);
+    case '<':
+      return { kind: 'bool', value: a < b };
+    case '<=':
+      return { kind: 'bool', value: a <= b };
+    case '>':
+      return { kind: 'bool', value: a > b };
+    case '>=':
+      return { kind: 'bool', value: a >= b };
+    case '==':
+      return { kind: 'bool', value: a === b };
+    case '!=':
+      return { kind: 'bool', value: a !== b };
+    default:
+      return undefined;
+  }
+}
+
+/** A call's arguments as `bindArguments` reads them, in source order. */
+export function callArguments(args: readonly A.Argument[], params?: ParamValues): { args: Argument[]; evaluated: Evaluated[] } {
+  const evaluated = args.map((a) => evaluate(a.value, params));
+  return { args: args.map((a, i) => ({ name: a.name?.text, value: evaluated[i].value })), evaluated };
+}
+
+/** A number written directly (`epochs 8`, `batch 128`), or undefined. */
+export function constNumber(e: A.Expr | undefined): number | undefined {
+  if (!e) return undefined;
+  const v = evaluate(e).value;
+  return v.kind === 'int' || v.kind === 'float' ? v.value : undefined;
+}
