@@ -1,8 +1,11 @@
 // `distill` pairs: teachers and student are models whose outputs agree, the
 // temperature is positive, alpha (the weight of the soft targets) lies in
 // [0, 1], the hard loss is a loss, and each hint names a layer of the student
-// and of the teacher whose shapes the projection reconciles. A student with
-// more parameters than its teacher is worth a note.
+// and of one of the teachers whose shapes the projection reconciles (`via
+// dense` without a width gets the teacher layer's). A student with more
+// parameters than its teacher is worth a note; a teacher that an experiment
+// distills from before training it (and that is not built from saved models)
+// is an error.
 
 import type { FileAnalysis } from '../analysis/program.js';
 import { inferShape, isShapeProblem, type LossEntry } from '../catalog/index.js';
@@ -13,7 +16,7 @@ import { formatType, typesCompatible } from '../types/tensor.js';
 import { suggest } from '../util/suggest.js';
 import { bindCall } from './calls.js';
 import { findLayerEntry } from './catalog-index.js';
-import { hasSyntaxErrors, lookupDecl, Sink, type CheckState } from './context.js';
+import { hasSyntaxErrors, lookupDecl, resolverReported, Sink, type CheckState } from './context.js';
 import { totalParams, type ModelGraph } from './graph.js';
 import { checkModel } from './models.js';
 import { catalogCall, type Bound } from './schedules.js';
@@ -67,11 +70,13 @@ function run(state: CheckState, file: FileAnalysis, decl: A.DistillDecl): Distil
         for (const t of v?.kind === 'List' ? v.items : v ? [v] : []) {
           const m = modelRef(state, file, t);
           if (m) result.teachers.push(m);
+          else notAModel(file, sink, t, 'teacher');
         }
         break;
       }
       case 'student':
         result.student = v ? modelRef(state, file, v) : undefined;
+        if (v && !result.student) notAModel(file, sink, v, 'student');
         break;
       case 'temperature':
       case 'alpha': {
@@ -112,7 +117,53 @@ function run(state: CheckState, file: FileAnalysis, decl: A.DistillDecl): Distil
     }
   }
   for (const h of hintItems) hint(state, file, sink, h, result);
+  untrainedTeachers(state, file, sink, decl, result);
   return result;
+}
+
+/** A teacher or student that is not a model name (unknown names are the resolver's to report). */
+function notAModel(file: FileAnalysis, sink: Sink, e: A.Expr, role: 'teacher' | 'student'): void {
+  if (resolverReported(file, e.span) || hasSyntaxErrors(file)) return;
+  if (e.kind === 'NameRef' && !file.scope.symbols.has(e.name)) return;
+  const isPretrained = e.kind === 'Call' && e.callee.kind === 'NameRef' && e.callee.name === 'pretrained';
+  sink.report('K4031', e.span, { role, found: file.source.text.slice(e.span.start, e.span.end) }, {
+    label: 'not a model',
+    help: isPretrained && role === 'teacher' ? 'declare a model that wraps the saved one, e.g. `model saved_teacher(image: f32[28, 28, 1]) -> f32[10] { image |> pretrained("runs/…/model.json") }`, and name it here' : `name a declared model`,
+  });
+}
+
+/** Whether every weight of a model comes from saved models, so it needs no training. */
+export function isLoadedModel(graph: ModelGraph): boolean {
+  return graph.nodes.some((n) => n.op === 'pretrained') && graph.nodes.every((n) => n.op === 'pretrained' || n.params === 0);
+}
+
+/**
+ * A teacher is trained by a `train` step before the distillation, or loaded:
+ * checked for every experiment of this file that distills with this pair.
+ */
+function untrainedTeachers(state: CheckState, file: FileAnalysis, sink: Sink, decl: A.DistillDecl, result: DistillResult): void {
+  for (const d of file.parse.ast.decls) {
+    if (d.kind !== 'Experiment') continue;
+    const trained = new Set<A.ModelDecl>();
+    for (const item of d.items) {
+      if (item.kind === 'TrainStep') {
+        const m = lookupDecl(file, item.target, 'Model');
+        if (m) trained.add(m.decl);
+      } else if (item.kind === 'DistillStep') {
+        if (lookupDecl(file, item.target, 'Distill')?.decl !== decl) continue;
+        for (const t of result.teachers) {
+          if (trained.has(t.decl) || isLoadedModel(t.graph)) continue;
+          sink.report('K4030', item.target!.span, { teacher: t.name, name: result.name }, {
+            label: `\`${t.name}\` is not trained yet`,
+            related: [{ span: t.span, message: 'the teacher' }],
+            help: `add \`train ${t.name} on … with …\` before this step, or build \`${t.name}\` from \`pretrained("…/model.json")\``,
+          });
+        }
+        // The student is trained from here on (it may teach a later pair).
+        if (result.student) trained.add(result.student.decl);
+      }
+    }
+  }
 }
 
 /** `hint student.layer <- teacher.layer via dense(64)`. */
@@ -121,6 +172,11 @@ function hint(state: CheckState, file: FileAnalysis, sink: Sink, h: A.Hint, resu
     if (e?.kind !== 'Member') return undefined;
     const model = modelRef(state, file, e.object);
     if (!model) return undefined;
+    const allowed = role === 'student' ? (result.student ? [result.student] : []) : result.teachers;
+    if (allowed.length > 0 && !allowed.some((m) => m.decl === model.decl)) {
+      sink.report('K4029', e.object.span, { model: model.name, role, expected: allowed.map((m) => `\`${m.name}\``).join(' or ') }, { label: `not the ${role}`, help: `a hint reads \`${role === 'student' ? 'student' : 'teacher'}.layer\`: use ${allowed.map((m) => `\`${m.name}\``).join(' or ')}` });
+      return undefined;
+    }
     const layer = e.property.text;
     const node = model.graph.nodes.find((n) => n.id === layer);
     if (!node) {
@@ -132,7 +188,6 @@ function hint(state: CheckState, file: FileAnalysis, sink: Sink, h: A.Hint, resu
       });
       return undefined;
     }
-    void role;
     return { layer, node };
   };
   const s = side(h.student, 'student');
@@ -142,8 +197,15 @@ function hint(state: CheckState, file: FileAnalysis, sink: Sink, h: A.Hint, resu
     const callee = h.projection.kind === 'Call' && h.projection.callee.kind === 'NameRef' ? h.projection.callee.name : h.projection.kind === 'NameRef' ? h.projection.name : undefined;
     const entry = callee ? findLayerEntry(callee) : undefined;
     if (entry) {
-      const bound = bindCall(entry, h.projection.kind === 'Call' ? h.projection.args : [], h.projection.span, (d) => sink.push(d));
-      projection = { op: entry.name, args: bound.args };
+      // `via dense`: the width is the teacher layer's, which the checker knows.
+      const derivable = t?.node.type && t.node.type.dims.length >= 1 ? t.node.type.dims[t.node.type.dims.length - 1] : undefined;
+      const derived = typeof derivable === 'number' ? entry.params.find((p) => p.required && (p.name === 'units' || p.name === 'filters'))?.name : undefined;
+      const astArgs = h.projection.kind === 'Call' ? h.projection.args : [];
+      const bound = bindCall(entry, astArgs, h.projection.span, (d) => sink.push(d), undefined, (p) => !(p.on === 'call' && p.param !== undefined && p.param === derived));
+      const args = { ...bound.args };
+      if (derived && args[derived] === undefined) args[derived] = derivable as number;
+      projection = { op: entry.name, args };
+      bound.args = args;
       if (s?.node.type && t?.node.type) {
         const out = inferShape(entry, [s.node.type], bound.args);
         if (!isShapeProblem(out) && !typesCompatible(t.node.type, out)) {

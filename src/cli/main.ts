@@ -10,6 +10,7 @@ import { registerRun } from './commands/run.js';
 import { registerLsp } from './commands/lsp.js';
 import { registerSummary } from './commands/summary.js';
 import { registerCompile } from './commands/compile.js';
+import { registerFmt } from './commands/fmt.js';
 
 export type CommandResult = { code: number };
 
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   registerLsp(program, result);
   registerSummary(program, result);
   registerCompile(program, result);
+  registerFmt(program, result);
 
   try {
     await program.parseAsync(argv);

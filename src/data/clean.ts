@@ -6,6 +6,7 @@
 // counted in the pass's stats under the stage's description.
 
 import type { ValidRow, Value } from './row.js';
+import { DataError } from './errors.js';
 import type { DataStats } from './stats.js';
 
 export type CleanStep =
@@ -61,7 +62,15 @@ export async function* filterRows(
 ): AsyncGenerator<ValidRow> {
   const stage = describeCleanStep({ kind: 'filter', predicate, description });
   for await (const row of rows) {
-    if (predicate(row.fields)) yield row;
+    let keep: boolean;
+    try {
+      keep = predicate(row.fields);
+    } catch (e) {
+      // A condition that cannot be evaluated on this row (text where it compares numbers) names the row.
+      if (e instanceof DataError && !e.origin) throw new DataError(e.kind, e.reason, row.origin, e.field);
+      throw e;
+    }
+    if (keep) yield row;
     else stats?.drop(stage, row.origin);
   }
 }

@@ -35,7 +35,7 @@ export const handleComments = {
   remaining: (comment: FormatComment, text: string, _options: unknown, root: FormatNode) => place('remaining', comment, text, root),
 };
 
-/** `dense /* c *\/ (4)`: the comment goes inside the parentheses. */
+/** A comment between a callee and its `(` (`dense // c`, then `(4)`) goes inside the parentheses. */
 function handleCalleeComment(comment: FormatComment): boolean {
   const call = comment.enclosingNode;
   if (call?.kind !== 'Call') return false;
@@ -148,7 +148,7 @@ function handleCommentBeforeComma(placement: Placement, comment: FormatComment, 
 function handleLineCommentDrift(placement: Placement, comment: FormatComment, root: FormatNode): boolean {
   if (comment.block) return false;
   const preceding = comment.precedingNode;
-  if (!preceding) return false;
+  if (!preceding || (lineEndingKinds.has(preceding.kind) && !(placement === 'ownLine' && comment.followingNode))) return false;
   const parents = parentMap(root);
   // On its own line before a line's first node it leads that node; before a node in mid-line it is treated as
   // ending the line before, which is where the printed output puts it.

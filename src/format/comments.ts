@@ -6,6 +6,7 @@
 
 import type { AstPath, Doc } from 'prettier';
 import { builders } from 'prettier/doc';
+import { isNextLineEmpty } from './trivia.js';
 import { isFormatComment, locEnd, locStart, type FormatComment, type FormatNode } from './nodes.js';
 
 const { breakParent, hardline, join } = builders;
@@ -95,15 +96,15 @@ export function danglingComments(node: FormatNode, from = -Infinity, to = Infini
   return (node.comments ?? []).filter((c) => !c.leading && !c.trailing && !c.printed && locStart(c) >= from && locStart(c) < to);
 }
 
-/** Prints comments one per line, keeping a blank line between two where the source had one. */
-export function printCommentLines(comments: FormatComment[], text: string, isNextLineEmpty: (text: string, end: number) => boolean): Doc {
+/** Prints comments one per line, keeping a blank line between two where the source (when given) had one. */
+export function printCommentLines(comments: FormatComment[], text?: string): Doc {
   const parts: Doc[] = [];
   comments.forEach((c, i) => {
     c.printed = true;
     parts.push(c.block ? c.text : c.text.trimEnd());
     if (i < comments.length - 1) {
       parts.push(hardline);
-      if (isNextLineEmpty(text, locEnd(c))) parts.push(hardline);
+      if (text !== undefined && isNextLineEmpty(text, locEnd(c))) parts.push(hardline);
     }
   });
   if (comments.some((c) => !c.block)) parts.push(breakParent);

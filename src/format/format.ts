@@ -22,12 +22,13 @@ export interface FormatOptions {
 
 export type FormatOutcome =
   | { ok: true; formatted: string; changed: boolean }
-  | { ok: false; diagnostics: Diagnostic[] };
+  /** `diagnostics` are the syntax errors; `error` is set instead when the formatter itself failed (a bug). */
+  | { ok: false; diagnostics: Diagnostic[]; error?: string };
 
-/** Formats Kiln source. Rejects with a KilnSyntaxError (carrying the diagnostics) when the text has syntax errors. */
+/** Formats Kiln source. Rejects with a KilnSyntaxError (carrying the diagnostics) when the text has syntax errors; prefer `formatSource` for a result value. */
 export async function formatKiln(text: string, options: FormatOptions = {}): Promise<string> {
   const outcome = await formatSource(text, options);
-  if (!outcome.ok) throw new KilnSyntaxError(outcome.diagnostics);
+  if (!outcome.ok) throw outcome.error ? new Error(outcome.error) : new KilnSyntaxError(outcome.diagnostics);
   return outcome.formatted;
 }
 
@@ -38,18 +39,24 @@ export async function formatSource(text: string, options: FormatOptions = {}): P
   const errors = blockingDiagnostics(parsed);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   primeParse(text, parsed);
-  const formatted = await prettier.format(text, {
-    parser: 'kiln',
-    plugins: [plugin],
-    filepath: path,
-    printWidth: options.printWidth,
-    tabWidth: options.tabWidth,
-    useTabs: options.useTabs,
-  });
-  return { ok: true, formatted, changed: formatted !== text };
+  try {
+    const formatted = await prettier.format(text, {
+      parser: 'kiln',
+      plugins: [plugin],
+      filepath: path,
+      printWidth: options.printWidth,
+      tabWidth: options.tabWidth,
+      useTabs: options.useTabs,
+    });
+    return { ok: true, formatted, changed: formatted !== text };
+  } catch (e) {
+    if (e instanceof KilnSyntaxError) return { ok: false, diagnostics: e.diagnostics };
+    // A formatter bug must not take the caller down: report it as a value, with the file untouched.
+    return { ok: false, diagnostics: [], error: `internal formatter error: ${errorMessage(e)}` };
+  }
 }
 
-export type FileStatus = 'unchanged' | 'changed' | 'syntax-error' | 'unreadable';
+export type FileStatus = 'unchanged' | 'changed' | 'syntax-error' | 'unreadable' | 'failed';
 
 export interface FileFormatResult {
   path: string;
@@ -60,7 +67,7 @@ export interface FileFormatResult {
   formatted?: string;
   /** Syntax errors that kept the file from being formatted. */
   diagnostics: Diagnostic[];
-  /** Why the file could not be read or written. */
+  /** Why the file could not be read, formatted or written. */
   error?: string;
 }
 
@@ -89,7 +96,10 @@ async function formatOneFile(path: string, options: FormatFilesOptions): Promise
     return { path, status: 'unreadable', written: false, diagnostics: [], error: errorMessage(e) };
   }
   const outcome = await formatSource(text, { ...options, filepath: path });
-  if (!outcome.ok) return { path, status: 'syntax-error', written: false, diagnostics: outcome.diagnostics };
+  if (!outcome.ok) {
+    const status = outcome.error ? 'failed' : 'syntax-error';
+    return { path, status, written: false, diagnostics: outcome.diagnostics, error: outcome.error };
+  }
   const result: FileFormatResult = {
     path,
     status: outcome.changed ? 'changed' : 'unchanged',

@@ -21,7 +21,7 @@ import {
 import { handleComments } from './comment-placement.js';
 import { locEnd, locStart, type FormatComment, type FormatNode } from './nodes.js';
 import { headerRegions, type HeaderRegions } from './regions.js';
-import { hasNewlineBetween, isNextLineEmpty, skipTrivia } from './trivia.js';
+import { hasNewlineBetween, isNextLineEmpty, isPreviousLineEmpty, skipTrivia } from './trivia.js';
 
 const { breakParent, fill, group, hardline, ifBreak, indent, join, line, lineSuffix, softline } = builders;
 
@@ -198,7 +198,7 @@ function printFile(path: AstPath<NodeOf<'File'>>, text: string, print: Print): D
   const node = path.node;
   if (node.decls.length === 0) {
     const comments = danglingComments(node);
-    return comments.length > 0 ? [printCommentLines(comments, text, isNextLineEmpty), hardline] : '';
+    return comments.length > 0 ? [printCommentLines(comments, text), hardline] : '';
   }
   return [printItems(path, text, print, 'decls'), hardline];
 }
@@ -228,7 +228,7 @@ function printBraced(path: Path, text: string, print: Print, key: string, opener
   const dangling = danglingComments(node, opener ?? -Infinity);
   if (items.length === 0) {
     if (dangling.length === 0) return '{}';
-    return ['{', indent([hardline, printCommentLines(dangling, text, isNextLineEmpty)]), hardline, '}'];
+    return ['{', indent([hardline, printCommentLines(dangling, text)]), hardline, '}'];
   }
   const body = printItems(path, text, print, key);
   const open = opener ?? skipTrivia(text, locStart(node));
@@ -332,7 +332,7 @@ function printDelimited(open: string, close: string, items: Doc[], opts: Delimit
       const inline = printCommentsInline(opts.dangling);
       return opts.spaced ? [open, ' ', inline, ' ', close] : [open, inline, close];
     }
-    return group([open, indent([softline, printCommentLines(opts.dangling, '', () => false)]), softline, close]);
+    return group([open, indent([softline, printCommentLines(opts.dangling)]), softline, close]);
   }
   const separator = [',', line];
   const content = opts.fill ? fill(items.flatMap((item, i) => (i === 0 ? [item] : [separator, item]))) : join(separator, items);
@@ -360,7 +360,11 @@ function printChain(path: AstPath<NodeOf<'Pipeline'> | NodeOf<'Then'>>, print: P
   for (let i = 1; i < items.length; i++) {
     const before = dangling.filter((c) => locStart(c) >= locEnd(items[i - 1]) && locEnd(c) <= locStart(items[i]));
     rest.push(line);
-    if (before.length > 0) rest.push(printCommentLines(before, text, isNextLineEmpty), hardline);
+    if (before.length > 0) {
+      // A blank line above the comments is kept, as between body items.
+      if (isPreviousLineEmpty(text, locStart(before[0]))) rest.push(softline);
+      rest.push(printCommentLines(before, text), hardline);
+    }
     rest.push(op, ' ', docs[i]);
   }
   return group([docs[0], indent(rest)]);

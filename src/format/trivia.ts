@@ -60,3 +60,13 @@ export function isNextLineEmpty(text: string, end: number): boolean {
     return true;
   }
 }
+
+/** Whether the line before the one `start` is on holds only blanks. */
+export function isPreviousLineEmpty(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i < 0 || (text[i] !== '\n' && text[i] !== '\r')) return false;
+  i -= text[i] === '\n' && text[i - 1] === '\r' ? 2 : 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= 0 && (text[i] === '\n' || text[i] === '\r');
+}

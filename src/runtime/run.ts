@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend, type BackendChoice, type BackendRequest } from './backend/index.js';
-import type { IrExperiment, IrProgram, IrStep } from '../ir/types.js';
+import type { IrExperiment, IrModel, IrProgram, IrStep } from '../ir/types.js';
 import { RunError } from './errors.js';
 import { prepareData, type PreparedData, type SplitName } from './data/prepare.js';
 import { buildModel, countParams } from './model/build.js';
@@ -27,6 +27,7 @@ import { targetFor } from './train/targets.js';
 import { findEntry } from '../catalog/index.js';
 import { callArgs } from './ir-values.js';
 import { writeReport } from '../report/report.js';
+import { distillStage } from './distill/stage.js';
 
 export interface RunOptions {
   /** Which experiment; optional when the program has exactly one. */
@@ -49,6 +50,8 @@ export interface RunOptions {
   reporter?: RunReporter;
   /** Polled after every step; true makes the run checkpoint and return `interrupted`. */
   shouldStop?: () => boolean;
+  /** Cache the teachers' outputs in distillation steps on data that is not augmented (default true; off for measurements). */
+  teacherCache?: boolean;
 }
 
 export interface ModelSummary {
@@ -67,7 +70,8 @@ export interface RunSummary {
   seed: number;
   started: string;
   duration_seconds: number;
-  data: Record<string, Record<SplitName, number>>;
+  /** Rows per split; with `on_error skip`, also the bad rows skipped and why. */
+  data: Record<string, Record<SplitName, number> & { skipped?: number; skipped_reasons?: PreparedData['badRows']['reasons'] }>;
   models: Record<string, ModelSummary>;
 }
 
@@ -98,8 +102,23 @@ function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function stepModel(step: IrStep): string | undefined {
-  return step.kind === 'distill' ? undefined : step.model;
+/** The models a step uses, teachers before the student. */
+function stepModels(program: IrProgram, step: IrStep): string[] {
+  if (step.kind !== 'distill') return [step.model];
+  const d = program.distills[step.distill];
+  return d ? [...d.teachers, d.student] : [];
+}
+
+/** The model a step trains (a distill step trains its student). */
+function trainedModel(program: IrProgram, step: IrStep): string | undefined {
+  if (step.kind === 'train') return step.model;
+  if (step.kind === 'distill') return program.distills[step.distill]?.student;
+  return undefined;
+}
+
+/** Whether a model's weights all come from saved models (`pretrained` stages): then it needs no training. */
+function isLoaded(model: IrModel): boolean {
+  return model.nodes.some((n) => n.op === 'pretrained') && model.nodes.every((n) => n.op === 'pretrained' || n.params === 0);
 }
 
 function stripVal(record: MetricsRecord): Record<string, number> {
@@ -151,32 +170,38 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
   const where = { specDir: options.baseDir, projectRoot: options.projectRoot ?? options.baseDir };
   const data = new Map<string, PreparedData>();
   for (const step of experiment.steps) {
-    if (step.kind === 'distill') throw new RunError(`experiment \`${experiment.name}\`: the runtime cannot run distillation yet`);
+    if (step.kind === 'distill') {
+      const d = program.distills[step.distill];
+      if (!d) throw new RunError(`experiment \`${experiment.name}\` uses distillation \`${step.distill}\`, which the program does not define`);
+      checkTeachersReady(program, experiment, step.distill);
+    }
     if (data.has(step.data)) continue;
     const ir = program.data[step.data];
     if (!ir) throw new RunError(`experiment \`${experiment.name}\` uses data \`${step.data}\`, which the program does not define`);
-    data.set(step.data, await prepareData(ir, where));
+    data.set(step.data, await prepareData(ir, where, { runDir: folder }));
   }
   const rng = new SeededRandom(experiment.seed);
   const models = new Map<string, tfl.LayersModel>();
   for (const step of experiment.steps) {
-    const name = stepModel(step)!;
-    if (models.has(name)) continue;
-    const ir = program.models[name];
-    if (!ir) throw new RunError(`experiment \`${experiment.name}\` uses model \`${name}\`, which the program does not define`);
-    models.set(name, await rng.runAsync(() => buildModel(ir, { baseDir: options.baseDir })));
+    for (const name of stepModels(program, step)) {
+      if (models.has(name)) continue;
+      const ir = program.models[name];
+      if (!ir) throw new RunError(`experiment \`${experiment.name}\` uses model \`${name}\`, which the program does not define`);
+      models.set(name, await rng.runAsync(() => buildModel(ir, { baseDir: options.baseDir })));
+    }
   }
-  const sizes = [...data.values()].map((d) => `data ${d.name}: ${formatCount(d.sizes.train)} train / ${formatCount(d.sizes.val)} val / ${formatCount(d.sizes.test)} test`);
+  const sizes = [...data.values()].map((d) => `data ${d.name}: ${formatCount(d.sizes.train)} train / ${formatCount(d.sizes.val)} val / ${formatCount(d.sizes.test)} test${d.badRows.skipped > 0 ? ` (${formatCount(d.badRows.skipped)} bad rows skipped)` : ''}`);
   const params = [...models].map(([name, m]) => {
     const c = countParams(m);
     return `model ${name}: ${formatCount(c.total)} parameters${c.trainable !== c.total ? ` (${formatCount(c.trainable)} trainable)` : ''}`;
   });
   reporter.line(`seed ${experiment.seed} · ${sizes.join(' · ')} · ${params.join(' · ')}`);
+  for (const d of data.values()) for (const l of d.badRows.lines) reporter.line(`data ${d.name}: ${l}`);
   reporter.line(`run folder ${path.relative(process.cwd(), folder) || '.'}`);
 
   const log = new MetricsLog(path.join(folder, 'metrics.jsonl'));
   if (resumeState) log.truncate(resumeState.metricsLines);
-  const trained = [...new Set(experiment.steps.filter((s) => s.kind === 'train').map((s) => stepModel(s)!))];
+  const trained = [...new Set(experiment.steps.map((s) => trainedModel(program, s)).filter((m): m is string => m !== undefined))];
   const modelDir = (name: string) => path.join(folder, trained.length <= 1 ? 'model' : path.join('model', name));
   const outcomes = new Map<string, StageOutcome>();
   const evaluatedTest = new Set<string>();
@@ -187,7 +212,51 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
 
   for (let index = 0; index < experiment.steps.length; index++) {
     const step = experiment.steps[index];
-    if (step.kind === 'distill') continue;
+    if (step.kind === 'distill') {
+      const d = program.distills[step.distill]!;
+      const schedule = program.schedules[step.schedule];
+      if (!schedule) throw new RunError(`experiment \`${experiment.name}\` uses schedule \`${step.schedule}\`, which the program does not define`);
+      schedules.set(d.student, step.schedule);
+      const epochs = settings.epochs ?? schedule.epochs;
+      const student = models.get(d.student)!;
+      if ((resumeState && index < resumeState.stage) || (resumeState && index === resumeState.stage && resumeState.stageDoneFlag)) {
+        const saved = await tfl.loadLayersModel(fileSystemIO(modelDir(d.student)));
+        student.setWeights(saved.getWeights());
+        saved.dispose();
+        outcomes.set(d.student, { status: 'done', epochsRun: epochs, stoppedEarly: false, globalStep: 0 });
+        continue;
+      }
+      const metricNames = [...schedule.metrics];
+      for (const s of experiment.steps) if (s.kind === 'evaluate' && (s.model === d.student || d.teachers.includes(s.model))) metricNames.push(...s.metrics);
+      const dataIr = program.data[step.data];
+      const outcome = await distillStage({
+        stage: index,
+        distill: d,
+        student: { ir: program.models[d.student], model: student },
+        teachers: d.teachers.map((t) => ({ ir: program.models[t], model: models.get(t)! })),
+        augmented: dataIr.augment.some((a) => a.ops.length > 0),
+        cache: options.teacherCache,
+        data: data.get(step.data)!,
+        schedule,
+        epochs,
+        metrics: buildMetrics(metricNames),
+        rng,
+        runDir: folder,
+        log,
+        reporter,
+        shouldStop,
+        elapsed,
+        resume: resumeState && index === resumeState.stage && resumeTensors ? { state: resumeState, tensors: resumeTensors } : undefined,
+      });
+      outcomes.set(d.student, outcome);
+      if (outcome.status === 'interrupted') {
+        writeReport(folder);
+        return { folder, status: 'interrupted', backend, records: log.records, stoppedAt: { model: d.student, epoch: outcome.last?.epoch ?? 0, step: outcome.globalStep } };
+      }
+      await student.save(fileSystemIO(modelDir(d.student)));
+      markStageDone(folder);
+      continue;
+    }
     const model = models.get(step.model)!;
     const modelIr = program.models[step.model];
     const prepared = data.get(step.data)!;
@@ -241,13 +310,17 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
   }
 
   // Every trained model ends with a test evaluation, asked for or not.
-  for (const name of trained) {
+  // So are the teachers of a distillation, trained here or loaded, to compare with their students.
+  const finalTest = [...trained];
+  for (const s of experiment.steps) if (s.kind === 'distill') for (const t of program.distills[s.distill]?.teachers ?? []) if (!finalTest.includes(t)) finalTest.push(t);
+  for (const name of finalTest) {
     if (evaluatedTest.has(name)) continue;
-    const step = experiment.steps.find((s) => s.kind === 'train' && s.model === name) as Extract<IrStep, { kind: 'train' }>;
+    const step = experiment.steps.find((s) => trainedModel(program, s) === name) ?? experiment.steps.find((s) => s.kind === 'distill' && program.distills[s.distill]?.teachers.includes(name));
+    if (!step || step.kind === 'evaluate') continue;
     const prepared = data.get(step.data)!;
     if (prepared.sizes.test === 0) continue;
     const schedule = program.schedules[step.schedule];
-    log.append(await evaluationRecord(name, program.models[name], prepared, 'test', schedule.metrics, step.schedule, outcomes.get(name)));
+    log.append(await evaluationRecord(name, program.models[name], prepared, 'test', schedule.metrics, schedules.get(name) ?? step.schedule, outcomes.get(name)));
   }
 
   async function evaluationRecord(name: string, modelIr: IrProgram['models'][string], prepared: PreparedData, split: SplitName, metricNames: string[], scheduleName: string | undefined, outcome: StageOutcome | undefined): Promise<MetricsRecord> {
@@ -267,7 +340,7 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
     seed: experiment.seed,
     started: settings.started,
     duration_seconds: elapsed(),
-    data: Object.fromEntries([...data].map(([n, d]) => [n, d.sizes])),
+    data: Object.fromEntries([...data].map(([n, d]) => [n, d.badRows.skipped > 0 ? { ...d.sizes, skipped: d.badRows.skipped, skipped_reasons: d.badRows.reasons } : d.sizes])),
     models: {},
   };
   for (const [name, model] of models) {
@@ -301,4 +374,23 @@ function markStageDone(folder: string): void {
   if (!fs.existsSync(file)) return;
   const state = readJson<CheckpointState>(file, 'the checkpoint');
   writeJson(file, { ...state, stageDoneFlag: true });
+}
+
+/**
+ * A teacher must know something before a student learns from it: it is
+ * trained by a `train` step earlier in the experiment, or built entirely from
+ * saved (`pretrained`) models. The checker reports the same (K4029); this
+ * guards IR written by other tools.
+ */
+function checkTeachersReady(program: IrProgram, experiment: IrExperiment, distillName: string): void {
+  const at = experiment.steps.findIndex((s) => s.kind === 'distill' && s.distill === distillName);
+  const before = experiment.steps.slice(0, at);
+  for (const t of program.distills[distillName]?.teachers ?? []) {
+    const ir = program.models[t];
+    if (!ir) throw new RunError(`distillation \`${distillName}\` uses model \`${t}\`, which the program does not define`);
+    const trainedBefore = before.some((s) => trainedModel(program, s) === t);
+    if (!trainedBefore && !isLoaded(ir)) {
+      throw new RunError(`experiment \`${experiment.name}\`: teacher \`${t}\` of \`${distillName}\` is neither trained before the distillation nor loaded from a saved model`, [`add \`train ${t} on …\` before \`distill ${distillName} …\`, or build \`${t}\` from \`pretrained("…/model.json")\``]);
+    }
+  }
 }

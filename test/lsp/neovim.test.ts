@@ -34,7 +34,7 @@ interface NeovimResult {
 }
 
 /** The init file Neovim runs: everything happens in it, and it always writes `out` and quits. */
-function initLua(options: { spec: string; kiln: string; out: string }): string {
+function initLua(options: { spec: string; node: string; kiln: string; out: string }): string {
   const lua = (s: string | number) => JSON.stringify(s);
   return `
 local out = { diagnostics = {}, hover = '', actions = {}, text = '' }
@@ -43,7 +43,7 @@ local function run()
   vim.bo.filetype = 'kiln'
   local client_id = vim.lsp.start_client({
     name = 'kiln',
-    cmd = { 'node', ${lua(options.kiln)}, 'lsp', '--stdio' },
+    cmd = { ${lua(options.node)}, ${lua(options.kiln)}, 'lsp', '--stdio' },
     root_dir = vim.fn.fnamemodify(${lua(options.spec)}, ':h'),
   })
   assert(client_id, 'the language server did not start')
@@ -110,7 +110,7 @@ describe.skipIf(!hasNvim)('neovim', () => {
     ws = makeWorkspace({ 'digits.kiln': planted });
     const out = path.join(ws.dir, 'out.json');
     const init = path.join(ws.dir, 'init.lua');
-    writeFileSync(init, initLua({ spec: path.join(ws.dir, 'digits.kiln'), kiln: path.join(repoRoot, 'bin/kiln.js'), out }));
+    writeFileSync(init, initLua({ spec: path.join(ws.dir, 'digits.kiln'), node: process.execPath, kiln: path.join(repoRoot, 'bin/kiln.js'), out }));
     const run = spawnSync('nvim', ['--headless', '--clean', '-u', init], { cwd: ws.dir, encoding: 'utf8', timeout: 90_000 });
     if (!existsSync(out)) throw new Error(`Neovim wrote no result (exit ${run.status}, ${run.error ?? ''}): ${run.stderr}${run.stdout}`);
     result = JSON.parse(readFileSync(out, 'utf8')) as NeovimResult;

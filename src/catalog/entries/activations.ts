@@ -1,7 +1,8 @@
 // Activation functions, usable both as layers in a pipeline (`|> relu()`)
 // and as `activation:` arguments (`dense(64, activation: relu)`).
 
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { tfLayers } from '../../runtime/layers/index.js';
 import type { ActivationEntry } from '../entry.js';
 import { expectFloat, product } from '../rules.js';
 import { activationTfNames, type ActivationName } from '../activation-names.js';
@@ -33,6 +34,7 @@ function activationEntry(name: ActivationName): ActivationEntry {
       return product(...x.dims);
     },
     build(_args, layerName) {
+      const tfl = tfLayers();
       return tfl.layers.activation({ name: layerName, activation: tfActivation(name) as string as 'relu' });
     },
   };

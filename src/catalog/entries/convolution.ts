@@ -1,7 +1,8 @@
 // Convolution and pooling: conv1d over sequences [len, channels], conv2d
 // over images [height, width, channels], and pooling for either.
 
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { tfLayers } from '../../runtime/layers/index.js';
 import { literalDim, windowOutputDim, type Padding } from '../../types/dims.js';
 import { formatType, type Dim, type TensorType } from '../../types/tensor.js';
 import type { ArgValues } from '../../types/values.js';
@@ -86,6 +87,7 @@ export const conv1d: LayerEntry = {
     return convFlops(conv1d, inputs, args, num(args, 'kernel'));
   },
   build(args, name) {
+    const tfl = tfLayers();
     return tfl.layers.conv1d({
       name,
       filters: need(num(args, 'filters'), 'conv1d', 'filters'),
@@ -126,6 +128,7 @@ export const conv2d: LayerEntry = {
     return convFlops(conv2d, inputs, args, k === undefined ? undefined : k[0] * k[1]);
   },
   build(args, name) {
+    const tfl = tfLayers();
     const kernel = need(ints(args, 'kernel'), 'conv2d', 'kernel');
     const stride = ints(args, 'stride') ?? [1, 1];
     return tfl.layers.conv2d({
@@ -167,6 +170,7 @@ function poolEntry(name: 'max_pool' | 'avg_pool', what: string): LayerEntry {
       return product(...out.dims, size === undefined ? undefined : size ** (out.dims.length - 1));
     },
     build(args, layerName, inputs) {
+      const tfl = tfLayers();
       const size = need(num(args, 'size'), name, 'size');
       const stride = num(args, 'stride') ?? size;
       const padding = (str(args, 'padding') ?? 'valid') as Padding;
@@ -199,6 +203,7 @@ export const globalAvgPool: LayerEntry = {
     return product(...x.dims);
   },
   build(_args, name, inputs) {
+    const tfl = tfLayers();
     return inputs[0]?.dims.length === 2 ? tfl.layers.globalAveragePooling1d({ name }) : tfl.layers.globalAveragePooling2d({ name });
   },
 };

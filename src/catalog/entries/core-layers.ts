@@ -1,6 +1,6 @@
 // Core layers: dense, dropout, flatten, reshape, normalisation and embeddings.
 
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { dimProduct, literalDim } from '../../types/dims.js';
 import { formatType, type Dim, type TensorType } from '../../types/tensor.js';
 import type { LayerEntry } from '../entry.js';
@@ -8,7 +8,7 @@ import { Codes, shapeProblem } from '../problems.js';
 import { bool, expectDtype, expectFloat, expectRank, ints, lastDim, need, num, product, str } from '../rules.js';
 import { activationTfNames, type ActivationName } from '../activation-names.js';
 import { activationParam, positiveInt } from './common-params.js';
-import { PositionalEmbedding } from '../../runtime/layers/index.js';
+import { ensureCustomLayers, tfLayers } from '../../runtime/layers/index.js';
 
 type TfActivation = Parameters<typeof tfl.layers.dense>[0]['activation'];
 
@@ -46,6 +46,7 @@ export const dense: LayerEntry = {
     return product(2, ...x.dims, num(args, 'units'));
   },
   build(args, name) {
+    const tfl = tfLayers();
     return tfl.layers.dense({
       name,
       units: need(num(args, 'units'), 'dense', 'units'),
@@ -68,6 +69,7 @@ export const dropout: LayerEntry = {
   paramCount: () => 0,
   flops: () => 0,
   build(args, name) {
+    const tfl = tfLayers();
     return tfl.layers.dropout({ name, rate: need(num(args, 'rate'), 'dropout', 'rate') });
   },
 };
@@ -85,6 +87,7 @@ export const flatten: LayerEntry = {
   paramCount: () => 0,
   flops: () => 0,
   build(_args, name, inputs) {
+    const tfl = tfLayers();
     // tf.js's Flatten refuses inputs that are already vectors; flattening one is the identity.
     if (inputs[0]?.dims.length === 1) return tfl.layers.activation({ name, activation: 'linear' });
     return tfl.layers.flatten({ name });
@@ -136,6 +139,7 @@ export const reshape: LayerEntry = {
   paramCount: () => 0,
   flops: () => 0,
   build(args, name, inputs) {
+    const tfl = tfLayers();
     const target = need(ints(args, 'shape'), 'reshape', 'shape');
     // Resolve -1 here when the input size is known: tf.js leaves it unknown, which later layers may need.
     const resolved = inputs[0] ? reshapeTarget(inputs[0], target) : undefined;
@@ -165,6 +169,7 @@ export const batchNorm: LayerEntry = {
     return product(4, ...x.dims);
   },
   build(args, name) {
+    const tfl = tfLayers();
     return tfl.layers.batchNormalization({ name, momentum: num(args, 'momentum') ?? 0.99, epsilon: num(args, 'epsilon') ?? 0.001 });
   },
 };
@@ -187,6 +192,7 @@ export const layerNorm: LayerEntry = {
     return product(5, ...x.dims);
   },
   build(args, name) {
+    const tfl = tfLayers();
     return tfl.layers.layerNormalization({ name, epsilon: num(args, 'epsilon') ?? 0.001 });
   },
 };
@@ -208,6 +214,7 @@ export const embedding: LayerEntry = {
   },
   flops: () => 0,
   build(args, name) {
+    const tfl = tfLayers();
     return tfl.layers.embedding({ name, inputDim: need(num(args, 'vocab'), 'embedding', 'vocab'), outputDim: need(num(args, 'dim'), 'embedding', 'dim') });
   },
 };
@@ -243,6 +250,7 @@ export const positionalEmbedding: LayerEntry = {
     return product(...x.dims);
   },
   build(args, name, inputs) {
+    const { PositionalEmbedding } = ensureCustomLayers();
     return new PositionalEmbedding({ name, maxLen: need(inputs[0] ? positionalRows(inputs[0], args) : num(args, 'max_len'), 'positional_embedding', 'max_len') });
   },
 };

@@ -2,7 +2,8 @@
 // (logits); class-label targets arrive one-hot encoded ([batch, classes]);
 // binary targets arrive as 0/1 floats shaped like the prediction.
 
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { tfCore } from '../../runtime/layers/index.js';
 import { literalDim } from '../../types/dims.js';
 import { dimsConflict, formatType, type TensorType } from '../../types/tensor.js';
 import type { ArgValues } from '../../types/values.js';
@@ -63,7 +64,10 @@ export const crossEntropy: LossEntry = {
   example: 'loss cross_entropy(label_smoothing: 0.1)',
   params: [{ ...smoothing }],
   check: (p, t) => checkCategorical('cross_entropy', p, t),
-  build: (args) => (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred, undefined, num(args, 'label_smoothing') ?? 0) as tf.Scalar,
+  build: (args) => {
+    const tf = tfCore();
+    return (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred, undefined, num(args, 'label_smoothing') ?? 0) as tf.Scalar;
+  },
 };
 
 export const binaryCrossEntropy: LossEntry = {
@@ -73,7 +77,10 @@ export const binaryCrossEntropy: LossEntry = {
   example: 'loss binary_cross_entropy()',
   params: [{ ...smoothing }],
   check: (p, t) => checkBinary('binary_cross_entropy', p, t),
-  build: (args) => (yTrue, yPred) => tf.losses.sigmoidCrossEntropy(tf.reshape(yTrue, yPred.shape), yPred, undefined, num(args, 'label_smoothing') ?? 0) as tf.Scalar,
+  build: (args) => {
+    const tf = tfCore();
+    return (yTrue, yPred) => tf.losses.sigmoidCrossEntropy(tf.reshape(yTrue, yPred.shape), yPred, undefined, num(args, 'label_smoothing') ?? 0) as tf.Scalar;
+  },
 };
 
 export const mseLoss: LossEntry = {
@@ -83,7 +90,10 @@ export const mseLoss: LossEntry = {
   example: 'loss mse()',
   params: [],
   check: (p, t) => checkSameShape('mse', p, t),
-  build: () => (yTrue, yPred) => tf.losses.meanSquaredError(tf.reshape(yTrue, yPred.shape), yPred) as tf.Scalar,
+  build: () => {
+    const tf = tfCore();
+    return (yTrue, yPred) => tf.losses.meanSquaredError(tf.reshape(yTrue, yPred.shape), yPred) as tf.Scalar;
+  },
 };
 
 export const maeLoss: LossEntry = {
@@ -93,7 +103,10 @@ export const maeLoss: LossEntry = {
   example: 'loss mae()',
   params: [],
   check: (p, t) => checkSameShape('mae', p, t),
-  build: () => (yTrue, yPred) => tf.losses.absoluteDifference(tf.reshape(yTrue, yPred.shape), yPred) as tf.Scalar,
+  build: () => {
+    const tf = tfCore();
+    return (yTrue, yPred) => tf.losses.absoluteDifference(tf.reshape(yTrue, yPred.shape), yPred) as tf.Scalar;
+  },
 };
 
 export const huber: LossEntry = {
@@ -103,7 +116,10 @@ export const huber: LossEntry = {
   example: 'loss huber(delta: 1.0)',
   params: [{ name: 'delta', type: 'float', required: false, default: 1, range: { min: 0, minInclusive: false }, doc: 'Error size where the loss turns from quadratic to linear.' }],
   check: (p, t) => checkSameShape('huber', p, t),
-  build: (args: ArgValues) => (yTrue, yPred) => tf.losses.huberLoss(tf.reshape(yTrue, yPred.shape), yPred, undefined, num(args, 'delta') ?? 1) as tf.Scalar,
+  build: (args: ArgValues) => {
+    const tf = tfCore();
+    return (yTrue, yPred) => tf.losses.huberLoss(tf.reshape(yTrue, yPred.shape), yPred, undefined, num(args, 'delta') ?? 1) as tf.Scalar;
+  },
 };
 
 export const klDivergence: LossEntry = {
@@ -113,12 +129,15 @@ export const klDivergence: LossEntry = {
   example: 'loss kl_divergence()',
   params: [],
   check: (p, t) => checkCategorical('kl_divergence', p, t),
-  build: () => (yTrue, yPred) =>
-    tf.tidy(() => {
-      const p = tf.clipByValue(yTrue, 1e-7, 1);
-      const logQ = tf.logSoftmax(yPred);
-      return tf.mean(tf.sum(tf.mul(p, tf.sub(tf.log(p), logQ)), -1)) as tf.Scalar;
-    }),
+  build: () => {
+    const tf = tfCore();
+    return (yTrue, yPred) =>
+      tf.tidy(() => {
+        const p = tf.clipByValue(yTrue, 1e-7, 1);
+        const logQ = tf.logSoftmax(yPred);
+        return tf.mean(tf.sum(tf.mul(p, tf.sub(tf.log(p), logQ)), -1)) as tf.Scalar;
+      });
+  },
 };
 
 export const losses: LossEntry[] = [crossEntropy, binaryCrossEntropy, mseLoss, maeLoss, huber, klDivergence];

@@ -1,7 +1,7 @@
 // Merges: operations that combine several values into one (`concat(a, b)`),
 // including the multimodal fusion ops gated_fusion and cross_attention.
 
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { dimSum, literalDim } from '../../types/dims.js';
 import { dimsConflict, formatType, type Dim, type TensorType } from '../../types/tensor.js';
 import type { LayerEntry, ShapeProblem } from '../entry.js';
@@ -9,7 +9,7 @@ import { Codes, shapeProblem } from '../problems.js';
 import { expectFloat, lastDim, need, num, product } from '../rules.js';
 import { positiveInt } from './common-params.js';
 import { attentionFlops, headWidth } from './sequence-layers.js';
-import { CrossAttention, GatedFusion, attentionParamCount } from '../../runtime/layers/index.js';
+import { attentionParamCount, ensureCustomLayers, tfLayers } from '../../runtime/layers/index.js';
 
 function inputCount(callee: string, inputs: TensorType[], expected: number): ShapeProblem | undefined {
   if (inputs.length === expected) return undefined;
@@ -84,6 +84,7 @@ export const concat: LayerEntry = {
   paramCount: () => 0,
   flops: () => 0,
   build(args, name) {
+    const tfl = tfLayers();
     const axis = num(args, 'axis') ?? -1;
     // tf.js counts the batch axis; Kiln does not.
     return tfl.layers.concatenate({ name, axis: axis < 0 ? axis : axis + 1 });
@@ -119,6 +120,7 @@ function elementwise(name: 'add' | 'multiply', doc: string): LayerEntry {
       return n === undefined ? undefined : n * (inputs.length - 1);
     },
     build(_args, layerName) {
+      const tfl = tfLayers();
       return name === 'add' ? tfl.layers.add({ name: layerName }) : tfl.layers.multiply({ name: layerName });
     },
   };
@@ -165,6 +167,7 @@ export const gatedFusion: LayerEntry = {
     return positions * 2 * u * 2 * (d1 + d2);
   },
   build(args, name) {
+    const { GatedFusion } = ensureCustomLayers();
     return new GatedFusion({ name, units: need(num(args, 'units'), 'gated_fusion', 'units') });
   },
 };
@@ -212,6 +215,7 @@ export const crossAttention: LayerEntry = {
     return attentionFlops(literalDim(q.dims[0]), literalDim(c.dims[0]), dq, literalDim(lastDim(c)), num(args, 'heads'), k);
   },
   build(args, name) {
+    const { CrossAttention } = ensureCustomLayers();
     return new CrossAttention({ name, heads: need(num(args, 'heads'), 'cross_attention', 'heads'), keyDim: num(args, 'key_dim'), dropout: num(args, 'dropout') ?? 0 });
   },
 };

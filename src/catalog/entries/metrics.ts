@@ -2,7 +2,8 @@
 // conventions as losses: logits in, one-hot class targets. A single-output
 // model is a binary classifier: a logit above 0 predicts the positive class.
 
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { tfCore } from '../../runtime/layers/index.js';
 import type { TensorType } from '../../types/tensor.js';
 import type { MetricEntry } from '../entry.js';
 import { num } from '../rules.js';
@@ -17,6 +18,7 @@ const checkClassifier = (callee: string) => (p: TensorType, t: TensorType) => (i
 
 /** Predicted and true classes as one-hot [examples, classes] (binary: two columns). */
 function oneHots(yTrue: tf.Tensor, yPred: tf.Tensor): { truth: tf.Tensor2D; predicted: tf.Tensor2D } {
+  const tf = tfCore();
   const n = yPred.shape[yPred.shape.length - 1] ?? 1;
   if (yPred.rank <= 1 || n === 1) {
     const truth = tf.reshape(tf.greater(yTrue, 0.5), [-1]);
@@ -33,6 +35,7 @@ function oneHots(yTrue: tf.Tensor, yPred: tf.Tensor): { truth: tf.Tensor2D; pred
  * outputs only the positive class counts; otherwise scores are macro averages.
  */
 function classCounts(yTrue: tf.Tensor, yPred: tf.Tensor): { tp: tf.Tensor1D; predicted: tf.Tensor1D; actual: tf.Tensor1D; binary: boolean } {
+  const tf = tfCore();
   const binary = yPred.rank <= 1 || yPred.shape[yPred.shape.length - 1] === 1;
   const { truth, predicted } = oneHots(yTrue, yPred);
   const pick = (t: tf.Tensor1D) => (binary ? (tf.slice(t, [1], [1]) as tf.Tensor1D) : t);
@@ -46,6 +49,7 @@ function classCounts(yTrue: tf.Tensor, yPred: tf.Tensor): { tp: tf.Tensor1D; pre
 
 /** tp / d per class, 0 where d is 0 (the usual zero-division convention). */
 function safeRatio(tp: tf.Tensor, d: tf.Tensor): tf.Tensor {
+  const tf = tfCore();
   return tf.where(tf.greater(d, 0), tf.div(tp, tf.maximum(d, 1e-12)), tf.zerosLike(tp));
 }
 
@@ -57,11 +61,14 @@ export const accuracy: MetricEntry = {
   example: 'metrics [accuracy]',
   params: [],
   check: checkClassifier('accuracy'),
-  build: () => (yTrue, yPred) =>
-    tf.tidy(() => {
-      const { truth, predicted } = oneHots(yTrue, yPred);
-      return tf.mean(tf.sum(tf.mul(truth, predicted), -1)) as tf.Scalar;
-    }),
+  build: () => {
+    const tf = tfCore();
+    return (yTrue, yPred) =>
+      tf.tidy(() => {
+        const { truth, predicted } = oneHots(yTrue, yPred);
+        return tf.mean(tf.sum(tf.mul(truth, predicted), -1)) as tf.Scalar;
+      });
+  },
 };
 
 export const topKAccuracy: MetricEntry = {
@@ -81,13 +88,16 @@ export const topKAccuracy: MetricEntry = {
     }
     return undefined;
   },
-  build: (args) => (yTrue, yPred) =>
-    tf.tidy(() => {
-      const k = num(args, 'k') ?? 5;
-      const trueScore = tf.sum(tf.mul(yTrue, yPred), -1, true);
-      const better = tf.sum(tf.cast(tf.greater(yPred, trueScore), 'float32'), -1);
-      return tf.mean(tf.cast(tf.less(better, k), 'float32')) as tf.Scalar;
-    }),
+  build: (args) => {
+    const tf = tfCore();
+    return (yTrue, yPred) =>
+      tf.tidy(() => {
+        const k = num(args, 'k') ?? 5;
+        const trueScore = tf.sum(tf.mul(yTrue, yPred), -1, true);
+        const better = tf.sum(tf.cast(tf.greater(yPred, trueScore), 'float32'), -1);
+        return tf.mean(tf.cast(tf.less(better, k), 'float32')) as tf.Scalar;
+      });
+  },
 };
 
 function classScore(name: 'precision' | 'recall' | 'f1', doc: string): MetricEntry {
@@ -99,14 +109,17 @@ function classScore(name: 'precision' | 'recall' | 'f1', doc: string): MetricEnt
     example: `metrics [accuracy, ${name}]`,
     params: [],
     check: checkClassifier(name),
-    build: () => (yTrue, yPred) =>
-      tf.tidy(() => {
-        const c = classCounts(yTrue, yPred);
-        const precision = safeRatio(c.tp, c.predicted);
-        const recall = safeRatio(c.tp, c.actual);
-        const score = name === 'precision' ? precision : name === 'recall' ? recall : safeRatio(tf.mul(2, tf.mul(precision, recall)), tf.add(precision, recall));
-        return tf.mean(score) as tf.Scalar;
-      }),
+    build: () => {
+      const tf = tfCore();
+      return (yTrue, yPred) =>
+        tf.tidy(() => {
+          const c = classCounts(yTrue, yPred);
+          const precision = safeRatio(c.tp, c.predicted);
+          const recall = safeRatio(c.tp, c.actual);
+          const score = name === 'precision' ? precision : name === 'recall' ? recall : safeRatio(tf.mul(2, tf.mul(precision, recall)), tf.add(precision, recall));
+          return tf.mean(score) as tf.Scalar;
+        });
+    },
   };
 }
 
@@ -122,7 +135,10 @@ export const mseMetric: MetricEntry = {
   example: 'metrics [mse]',
   params: [],
   check: (p, t) => checkSameShape('mse', p, t),
-  build: () => (yTrue, yPred) => tf.tidy(() => tf.mean(tf.squaredDifference(tf.reshape(yTrue, yPred.shape), yPred)) as tf.Scalar),
+  build: () => {
+    const tf = tfCore();
+    return (yTrue, yPred) => tf.tidy(() => tf.mean(tf.squaredDifference(tf.reshape(yTrue, yPred.shape), yPred)) as tf.Scalar);
+  },
 };
 
 export const maeMetric: MetricEntry = {
@@ -133,7 +149,10 @@ export const maeMetric: MetricEntry = {
   example: 'metrics [mae]',
   params: [],
   check: (p, t) => checkSameShape('mae', p, t),
-  build: () => (yTrue, yPred) => tf.tidy(() => tf.mean(tf.abs(tf.sub(tf.reshape(yTrue, yPred.shape), yPred))) as tf.Scalar),
+  build: () => {
+    const tf = tfCore();
+    return (yTrue, yPred) => tf.tidy(() => tf.mean(tf.abs(tf.sub(tf.reshape(yTrue, yPred.shape), yPred))) as tf.Scalar);
+  },
 };
 
 export const metrics: MetricEntry[] = [accuracy, topKAccuracy, precision, recall, f1, mseMetric, maeMetric];

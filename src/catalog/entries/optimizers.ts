@@ -2,7 +2,7 @@
 // runtime updates the rate per step from the schedule. AdamW's decoupled
 // weight decay is applied by the runtime after each step (tf.js has none).
 
-import * as tf from '@tensorflow/tfjs-core';
+import { tfCore } from '../../runtime/layers/index.js';
 import type { OptimizerEntry, ParamSpec } from '../entry.js';
 import { bool, num } from '../rules.js';
 
@@ -40,7 +40,7 @@ function optimizer(
   };
 }
 
-export const sgd = optimizer('sgd', 'Plain stochastic gradient descent: w ← w − lr · g.', [lrParam(0.01)], (_args, lr) => tf.train.sgd(lr));
+export const sgd = optimizer('sgd', 'Plain stochastic gradient descent: w ← w − lr · g.', [lrParam(0.01)], (_args, lr) => tfCore().train.sgd(lr));
 
 export const momentum = optimizer(
   'momentum',
@@ -50,14 +50,14 @@ export const momentum = optimizer(
     { name: 'momentum', type: 'float', required: false, default: 0.9, range: { min: 0, max: 1, maxInclusive: false }, doc: 'Fraction of the velocity kept at each step.' },
     { name: 'nesterov', type: 'bool', required: false, default: false, doc: 'Use Nesterov momentum.' },
   ],
-  (args, lr) => tf.train.momentum(lr, num(args, 'momentum') ?? 0.9, bool(args, 'nesterov') ?? false),
+  (args, lr) => tfCore().train.momentum(lr, num(args, 'momentum') ?? 0.9, bool(args, 'nesterov') ?? false),
 );
 
 export const adam = optimizer(
   'adam',
   'Adam: per-weight step sizes from running estimates of the gradient’s mean and variance. A robust default.',
   [lrParam(0.001), ...betaParams],
-  (args, lr) => tf.train.adam(lr, num(args, 'beta1') ?? 0.9, num(args, 'beta2') ?? 0.999, num(args, 'epsilon') ?? 1e-7),
+  (args, lr) => tfCore().train.adam(lr, num(args, 'beta1') ?? 0.9, num(args, 'beta2') ?? 0.999, num(args, 'epsilon') ?? 1e-7),
 );
 
 export const adamw = optimizer(
@@ -68,7 +68,7 @@ export const adamw = optimizer(
     { name: 'weight_decay', type: 'float', required: false, default: 0.01, range: { min: 0 }, doc: 'Decoupled weight decay coefficient.' },
     ...betaParams,
   ],
-  (args, lr) => tf.train.adam(lr, num(args, 'beta1') ?? 0.9, num(args, 'beta2') ?? 0.999, num(args, 'epsilon') ?? 1e-7),
+  (args, lr) => tfCore().train.adam(lr, num(args, 'beta1') ?? 0.9, num(args, 'beta2') ?? 0.999, num(args, 'epsilon') ?? 1e-7),
   (args) => num(args, 'weight_decay') ?? 0.01,
 );
 
@@ -81,7 +81,7 @@ export const rmsprop = optimizer(
     { name: 'momentum', type: 'float', required: false, default: 0, range: { min: 0, max: 1, maxInclusive: false }, doc: 'Momentum.' },
     { name: 'epsilon', type: 'float', required: false, default: 1e-7, range: { min: 0, minInclusive: false }, doc: 'Added to the denominator for numerical stability.' },
   ],
-  (args, lr) => tf.train.rmsprop(lr, num(args, 'decay') ?? 0.9, num(args, 'momentum') ?? 0, num(args, 'epsilon') ?? 1e-7),
+  (args, lr) => tfCore().train.rmsprop(lr, num(args, 'decay') ?? 0.9, num(args, 'momentum') ?? 0, num(args, 'epsilon') ?? 1e-7),
 );
 
 export const adagrad = optimizer(
@@ -91,7 +91,7 @@ export const adagrad = optimizer(
     lrParam(0.01),
     { name: 'initial_accumulator', type: 'float', required: false, default: 0.1, range: { min: 0, minInclusive: false }, doc: 'Starting value of the squared-gradient accumulators.' },
   ],
-  (args, lr) => tf.train.adagrad(lr, num(args, 'initial_accumulator') ?? 0.1),
+  (args, lr) => tfCore().train.adagrad(lr, num(args, 'initial_accumulator') ?? 0.1),
 );
 
 export const optimizers: OptimizerEntry[] = [sgd, momentum, adam, adamw, rmsprop, adagrad];

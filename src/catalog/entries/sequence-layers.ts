@@ -1,7 +1,7 @@
 // Sequence layers: recurrent (lstm, gru), pooling over positions, and the
 // attention layers (multi-head self-attention and the transformer encoder).
 
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { literalDim } from '../../types/dims.js';
 import { formatType } from '../../types/tensor.js';
 import type { ArgValues } from '../../types/values.js';
@@ -9,7 +9,7 @@ import type { LayerEntry, ShapeProblem } from '../entry.js';
 import { Codes, shapeProblem } from '../problems.js';
 import { bool, expectFloat, expectRank, lastDim, need, num, product, str } from '../rules.js';
 import { activationParam, positiveInt } from './common-params.js';
-import { MultiHeadAttention, TransformerEncoder, attentionParamCount } from '../../runtime/layers/index.js';
+import { attentionParamCount, ensureCustomLayers, tfLayers } from '../../runtime/layers/index.js';
 
 const one: LayerEntry['inputs'] = { min: 1, max: 1 };
 
@@ -47,6 +47,7 @@ function recurrent(name: 'lstm' | 'gru', gates: number, what: string): LayerEntr
       return u === undefined || f === undefined ? undefined : product(2, gates, x.dims[0], u, f + u);
     },
     build(args, layerName) {
+      const tfl = tfLayers();
       const config = { name: layerName, units: need(num(args, 'units'), name, 'units'), returnSequences: bool(args, 'return_sequences') ?? false };
       return name === 'lstm' ? tfl.layers.lstm(config) : tfl.layers.gru(config);
     },
@@ -72,6 +73,7 @@ export const meanPool: LayerEntry = {
     return product(...x.dims);
   },
   build(_args, name) {
+    const tfl = tfLayers();
     return tfl.layers.globalAveragePooling1d({ name });
   },
 };
@@ -133,6 +135,7 @@ export const multiHeadAttention: LayerEntry = {
     return isProblem(k) ? undefined : attentionFlops(s, s, d, d, num(args, 'heads'), k);
   },
   build(args, name) {
+    const { MultiHeadAttention } = ensureCustomLayers();
     return new MultiHeadAttention({ name, heads: need(num(args, 'heads'), 'multi_head_attention', 'heads'), keyDim: num(args, 'key_dim'), dropout: num(args, 'dropout') ?? 0 });
   },
 };
@@ -187,6 +190,7 @@ export const encoder: LayerEntry = {
     return attention === undefined ? undefined : attention + 2 * s * (2 * d * ff);
   },
   build(args, name) {
+    const { TransformerEncoder } = ensureCustomLayers();
     return new TransformerEncoder({
       name,
       heads: need(num(args, 'heads'), 'encoder', 'heads'),

@@ -182,15 +182,26 @@ export const resize: TransformEntry = {
   },
 };
 
+export const headerStats: TransformEntry = {
+  name: 'header_stats',
+  kind: 'transform',
+  doc: 'Reads five tabular features from a raw e-mail (headers, blank line, body): the number of recipients (To and Cc), the hour sent (from the Date header, -1 when missing), whether it is HTML (1 or 0), the number of links in the body and the length of the subject. Counts are raw: follow with `standardize()`.',
+  example: 'text |> header_stats() |> standardize()',
+  params: [],
+  shape(x) {
+    return expectText('header_stats', x) ?? expectRank('header_stats', x, [0], 'string') ?? { dtype: 'f32', dims: [5] };
+  },
+};
+
 export const map: TransformEntry = {
   name: 'map',
   kind: 'transform',
-  doc: 'Applies a function to every element of the feature. The function is typed by the checker; the feature keeps its shape.',
-  example: 'price |> map(x => x / 1000)',
-  params: [{ name: 'fn', type: 'function', required: true, doc: 'The function to apply to each element.' }],
+  doc: 'Replaces each value by its entry in a table of values: `label |> map({ "ham": 0, "spam": 1 })`. A value missing from the table is a bad row. The feature keeps its shape.',
+  example: 'label |> map({ "ham": 0, "spam": 1 })',
+  params: [{ name: 'fn', type: 'function', required: true, doc: 'The table of values: a map literal from each raw value to what it becomes.' }],
   shape(x) {
     return { dtype: x.dtype, dims: [...x.dims], classes: x.classes };
   },
 };
 
-export const transforms: TransformEntry[] = [scale, normalize, standardize, oneHot, lowercase, stripPunctuation, stripHtml, stripHeaders, tokenize, pad, truncate, resize, map];
+export const transforms: TransformEntry[] = [scale, normalize, standardize, oneHot, lowercase, stripPunctuation, stripHtml, stripHeaders, tokenize, headerStats, pad, truncate, resize, map];

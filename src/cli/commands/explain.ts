@@ -28,7 +28,8 @@ export function registerExplain(program: Command, result: CommandResult): void {
         result.code = 2;
         return;
       }
-      process.stdout.write(renderExplanation(entry, { color: useColor(process.stdout) }));
+      const text = renderExplanation(entry, { color: useColor(process.stdout) });
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       result.code = 0;
     });
 }

@@ -1,12 +1,15 @@
 // Registers Kiln's wasm training kernels: the ones stock wasm lacks (conv and
-// depthwise filter/input gradients, the embedding gradient), a fast path for
-// transposed matmuls, and the cpu fallback for anything else missing. Stock
+// depthwise filter/input gradients, the embedding gradient), faster versions of
+// stock ones (transposed matmuls, the conv input gradient, the max-pool
+// gradient), and the cpu fallback for anything else missing. Stock
 // kernels that get replaced are kept, so the registration can be undone.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulKernel } from './wasm-kernels/batch-mat-mul.js';
 import { fusedMatMulKernel } from './wasm-kernels/fused-mat-mul.js';
 import { conv2dBackpropFilterKernel } from './wasm-kernels/conv2d-backprop-filter.js';
+import { conv2dBackpropInputKernel } from './wasm-kernels/conv2d-backprop-input.js';
+import { maxPoolGradKernel } from './wasm-kernels/max-pool-grad.js';
 import { unsortedSegmentSumKernel } from './wasm-kernels/unsorted-segment-sum.js';
 import { depthwiseBackpropFilterKernel } from './wasm-kernels/depthwise-backprop-filter.js';
 import { depthwiseBackpropInputKernel } from './wasm-kernels/depthwise-backprop-input.js';
@@ -52,6 +55,8 @@ export function registerKilnKernels(options: KilnKernelsOptions = {}): void {
       batchMatMul,
       fusedMatMul,
       conv2dBackpropFilterKernel(),
+      conv2dBackpropInputKernel(stockKernel(tf.Conv2DBackpropInput)),
+      maxPoolGradKernel(stockKernel(tf.MaxPoolGrad)),
       unsortedSegmentSumKernel(),
       depthwiseBackpropFilterKernel(),
       depthwiseBackpropInputKernel(),

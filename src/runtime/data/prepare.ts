@@ -1,10 +1,17 @@
 // IR data block → a ready DataPipeline: the source opened, the schema, the
-// split, and every feature's transform chain compiled, with fitted transforms
-// (standardize, text class labels) measured on the training split first. One
-// counting pass over the rows also gives the size of each split, for the run
-// header and examples/s.
+// split, the cleaning steps (filter conditions compiled by expression.ts),
+// and every feature's transform chain compiled, with fitted transforms
+// (standardize, tokenize's vocabulary, text class labels) measured on the
+// training split first, and only on it. One counting pass over the rows also
+// gives the size of each split and the bad rows skipped, for the run header
+// and summary. The fitted state is written to the run folder (vocab.json,
+// stats.json) and can be read back instead of fitting, for inference.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ValidRow } from '../../data/row.js';
+import { DataStats } from '../../data/stats.js';
+import { formatOrigin } from '../../data/row.js';
 import { DataPipeline, type DataPipelineSpec } from '../../data/pipeline.js';
 import { schemaFromFields, validateRows, type RowSchema } from '../../data/schema.js';
 import { clean, type CleanStep } from '../../data/clean.js';
@@ -17,7 +24,36 @@ import { concreteShape } from '../ir-values.js';
 import { openSource, type SourceLocation } from './source.js';
 import { runtimeAugmentation } from './augment.js';
 import type { Random } from '../../data/random.js';
-import { classLabelFitter, runtimeTransform, type ApplyFn, type FeatureValue, type Fitter, type RuntimeTransform } from './transforms.js';
+import { classLabelFitter, restoreClassLabels, runtimeTransform, type ApplyFn, type FeatureValue, type FittedFile, type Fitter, type RuntimeTransform } from './transforms.js';
+import { compileFilter } from './expression.js';
+
+export const VOCAB_FILE = 'vocab.json';
+export const STATS_FILE = 'stats.json';
+
+/** The fitted state of a data block's transforms, as saved in a run folder. */
+export interface FittedState {
+  /** vocab.json (under the data block's name): feature name → its tokenize vocabulary. */
+  vocab: Record<string, unknown>;
+  /** stats.json (under the data block's name): feature name → transform key (`standardize`, `class_labels`) → state. */
+  stats: Record<string, Record<string, unknown>>;
+}
+
+export interface PrepareOptions {
+  /** Write the fitted state (vocab.json, stats.json) into this run folder. */
+  runDir?: string;
+  /** Use this fitted state (see `readFittedState`) instead of fitting on the training split. */
+  fitted?: FittedState;
+}
+
+/** Rows left out while counting: bad rows skipped under `on_error skip`, rows removed by cleaning. */
+export interface BadRows {
+  skipped: number;
+  dropped: number;
+  /** Per reason: `field "sepal_width": expected float` × 2, first at iris.csv:5. */
+  reasons: { reason: string; count: number; first: string }[];
+  /** Human lines for the run output. */
+  lines: string[];
+}
 
 export type SplitName = 'train' | 'val' | 'test';
 
@@ -28,15 +64,27 @@ export interface PreparedData {
   features: IrFeature[];
   /** Rows in each split (those that passed validation and cleaning). */
   sizes: Record<SplitName, number>;
+  badRows: BadRows;
+  /** What the fitted transforms learned from the training split. */
+  fitted: FittedState;
   batchSize: number;
   /** Same data, batched at `batchSize` (a schedule may override the data's batch). */
   pipeline(batchSize?: number): DataPipeline;
 }
 
+interface PendingFit {
+  index: number;
+  fitter: () => Fitter;
+  file: FittedFile;
+  /** Key of the state in its file's entry for the feature. */
+  key: string;
+  restore(saved: unknown): ApplyFn | undefined;
+}
+
 interface FeatureChain {
   feature: IrFeature;
   steps: (ApplyFn | undefined)[];
-  pending: { index: number; fitter: () => Fitter }[];
+  pending: PendingFit[];
 }
 
 function featureSpec(f: IrFeature): FeatureSpec {
@@ -46,12 +94,47 @@ function featureSpec(f: IrFeature): FeatureSpec {
   return { name: f.name, dtype, shape };
 }
 
-function cleanSteps(data: IrData): CleanStep[] {
-  return data.clean.map((c) => {
+function cleanSteps(data: IrData, fieldNames: string[] | undefined): CleanStep[] {
+  return data.clean.map((c): CleanStep => {
     const fields = Array.isArray(c.args['fields']) ? (c.args['fields'] as unknown[]).map(String) : typeof c.args['fields'] === 'string' ? [c.args['fields']] : [];
     if (c.op === 'drop_null' || c.op === 'dedupe') return { kind: c.op, fields };
+    if (c.op === 'filter') {
+      const text = typeof c.args['predicate'] === 'string' ? c.args['predicate'] : '';
+      try {
+        return { kind: 'filter', predicate: compileFilter(text, fieldNames), description: text };
+      } catch (e) {
+        if (e instanceof RunError) throw new RunError(`data \`${data.name}\`: ${e.message}`);
+        throw e;
+      }
+    }
     throw new RunError(`data \`${data.name}\`: the runtime cannot apply the cleaning step \`${c.op}\` yet`);
   });
+}
+
+/** The per-example shape of a raw field, from its declared type (`image[28, 28, 1]` → [28, 28, 1]). */
+function fieldShape(data: IrData, name: string): number[] {
+  const f = data.fields.find((x) => x.name === name);
+  const m = f ? /^image\s*\[\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\]$/.exec(f.type) : null;
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [];
+}
+
+/** The shape a transform hands on, where it changes it; the runtime tracks it for `resize`. */
+function shapeAfter(op: string, args: Record<string, unknown>, shape: number[]): number[] {
+  const n = (k: string) => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
+  switch (op) {
+    case 'resize':
+      return [n('height') ?? shape[0], n('width') ?? shape[1], ...(shape.length === 3 ? [shape[2]] : [])];
+    case 'tokenize':
+      return [n('max_len') ?? 0];
+    case 'header_stats':
+      return [5];
+    case 'pad':
+      return [n('len') ?? 0];
+    case 'truncate':
+      return [Math.min(n('len') ?? Infinity, shape[0] ?? Infinity)];
+    default:
+      return shape;
+  }
 }
 
 /** A feature's raw value: one field, or several numeric fields stacked into a vector. */
@@ -66,22 +149,68 @@ function rawValue(row: ValidRow, from: string | string[]): FeatureValue {
   return out;
 }
 
-function chainFor(feature: IrFeature, rawShape: number[]): FeatureChain {
+function chainFor(feature: IrFeature, featureShape: number[], rawShape: number[]): FeatureChain {
   const steps: (ApplyFn | undefined)[] = [];
   const pending: FeatureChain['pending'] = [];
-  const transforms: RuntimeTransform[] = feature.transforms.map((t) => runtimeTransform(t, rawShape, feature.type.classes !== undefined));
+  const keys = new Map<string, number>();
+  let shape = rawShape;
+  const transforms: RuntimeTransform[] = feature.transforms.map((t) => {
+    // Per-channel transforms read the feature's channels; resize needs the size of what it receives.
+    const made = runtimeTransform(t, t.op === 'resize' ? shape : featureShape, feature.type.classes !== undefined);
+    shape = shapeAfter(t.op, t.args, shape);
+    return made;
+  });
   transforms.forEach((t, i) => {
     if (t.kind === 'plain') steps.push(t.apply);
     else {
+      const op = feature.transforms[i].op;
+      const seen = (keys.get(op) ?? 0) + 1;
+      keys.set(op, seen);
       steps.push(undefined);
-      pending.push({ index: i, fitter: t.fitter });
+      pending.push({ index: i, fitter: t.fitter, file: t.file, key: seen === 1 ? op : `${op}#${seen}`, restore: t.restore });
     }
   });
   if (feature.type.classes !== undefined) {
+    const classes = feature.type.classes;
     steps.push(undefined);
-    pending.push({ index: steps.length - 1, fitter: () => classLabelFitter(feature.name, feature.type.classes!) });
+    pending.push({
+      index: steps.length - 1,
+      fitter: () => classLabelFitter(feature.name, classes),
+      file: 'stats',
+      key: 'class_labels',
+      restore: (saved) => restoreClassLabels(feature.name, classes, saved),
+    });
   }
   return { feature, steps, pending };
+}
+
+/** Reads the fitted state a run saved for data block `data`; empty parts when a file is missing. */
+export function readFittedState(runDir: string, data: string): FittedState {
+  const entry = (name: string): Record<string, unknown> => {
+    const all = readStateFile(path.join(runDir, name));
+    const v = all[data];
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  };
+  return { vocab: entry(VOCAB_FILE), stats: entry(STATS_FILE) as FittedState['stats'] };
+}
+
+function readStateFile(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  try {
+    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    throw new RunError(`cannot read ${file}: it is not JSON`);
+  }
+}
+
+function savedFor(state: FittedState, feature: string, p: PendingFit): unknown {
+  return p.file === 'vocab' ? state.vocab[feature] : state.stats[feature]?.[p.key];
+}
+
+function badRowsOf(stats: DataStats): BadRows {
+  const reasons = [...stats.skipped].map(([reason, r]) => ({ reason, count: r.count, first: formatOrigin(r.first) }));
+  return { skipped: stats.skippedCount, dropped: stats.droppedCount, reasons, lines: stats.summary() };
 }
 
 function applyUpTo(chain: FeatureChain, v: FeatureValue, end: number): FeatureValue {
@@ -90,11 +219,11 @@ function applyUpTo(chain: FeatureChain, v: FeatureValue, end: number): FeatureVa
 }
 
 function toExampleValue(v: FeatureValue, feature: string): ExampleValue {
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Float32Array) return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Float32Array || v instanceof Int32Array) return v;
   throw new Error(`feature \`${feature}\` is ${v === null ? 'missing' : 'still text'} after its transforms`);
 }
 
-export async function prepareData(data: IrData, where: SourceLocation): Promise<PreparedData> {
+export async function prepareData(data: IrData, where: SourceLocation, options: PrepareOptions = {}): Promise<PreparedData> {
   const source = openSource(data.source, where);
   let schema: RowSchema | undefined;
   if (data.fields.length > 0) {
@@ -110,20 +239,42 @@ export async function prepareData(data: IrData, where: SourceLocation): Promise<
   const split: SplitSpec = { fractions, seed: data.seed, stratifyBy };
   const specs = data.features.map(featureSpec);
   const chains = data.features.map((f) => {
-    const shape = Array.isArray(f.from as unknown) ? [(f.from as unknown as string[]).length] : (concreteShape(f.type) ?? []);
-    return chainFor(f, shape);
+    const stacked = Array.isArray(f.from as unknown);
+    const featureShape = stacked ? [(f.from as unknown as string[]).length] : (concreteShape(f.type) ?? []);
+    return chainFor(f, featureShape, stacked ? featureShape : fieldShape(data, f.from));
   });
-  const steps = cleanSteps(data);
+  const fieldNames = (schema?.fields ?? source.schema?.fields)?.map((f) => f.name);
+  const steps = cleanSteps(data, fieldNames);
   const onBadRow = data.on_error;
-  const rows = (): AsyncIterable<ValidRow> => clean(validateRows(source, schema, { policy: onBadRow }), steps);
+  const rows = (stats?: DataStats): AsyncIterable<ValidRow> => clean(validateRows(source, schema, { policy: onBadRow, stats }), steps, stats);
+
+  // Saved state replaces fitting: every fitted step restored from it, or a clear error.
+  if (options.fitted) {
+    for (const chain of chains) {
+      for (const p of chain.pending) {
+        const restored = p.restore(savedFor(options.fitted, chain.feature.name, p));
+        if (!restored) throw new RunError(`data \`${data.name}\`: the saved state has no usable ${p.file === 'vocab' ? 'vocabulary' : `\`${p.key}\` statistics`} for feature \`${chain.feature.name}\``);
+        chain.steps[p.index] = restored;
+      }
+      chain.pending = [];
+    }
+  }
+  const fitted: FittedState = { vocab: {}, stats: {} };
+  const remember = (feature: string, p: PendingFit, f: Fitter): void => {
+    const saved = f.saved?.();
+    if (saved === undefined) return;
+    if (p.file === 'vocab') fitted.vocab[feature] = saved;
+    else (fitted.stats[feature] ??= {})[p.key] = saved;
+  };
 
   // Counting pass, which also fits the first fitted transform of every chain.
   const sizes: Record<SplitName, number> = { train: 0, val: 0, test: 0 };
+  const counted = new DataStats();
   let fitting = chains.map((c) => (c.pending.length > 0 ? { chain: c, at: c.pending[0], fitter: c.pending[0].fitter() } : undefined));
   let first = true;
   while (first || fitting.some((f) => f !== undefined)) {
     const assigner = new SplitAssigner(split);
-    for await (const row of rows()) {
+    for await (const row of rows(first ? counted : undefined)) {
       const part = assigner.assign(row) as SplitName;
       if (first) sizes[part]++;
       if (part !== 'train') continue;
@@ -132,20 +283,27 @@ export async function prepareData(data: IrData, where: SourceLocation): Promise<
         try {
           f.fitter.observe(applyUpTo(f.chain, rawValue(row, f.chain.feature.from), f.at.index));
         } catch (e) {
-          if (onBadRow === 'skip') continue;
-          throw e instanceof DataError || e instanceof RunError ? e : new DataError('row', `feature "${f.chain.feature.name}": ${(e as Error).message}`, row.origin, f.chain.feature.name);
+          if (e instanceof RunError) throw e;
+          const error = e instanceof DataError ? e : new DataError('row', `feature "${f.chain.feature.name}": ${(e as Error).message}`, row.origin, f.chain.feature.name);
+          if (onBadRow === 'skip' && error.kind === 'row') {
+            if (first) counted.skip(error.reason.replace(/, found .*$/, ''), error.origin ?? row.origin);
+            continue;
+          }
+          throw error;
         }
       }
     }
     for (const f of fitting) {
       if (!f) continue;
       f.chain.steps[f.at.index] = f.fitter.finish();
+      remember(f.chain.feature.name, f.at, f.fitter);
       f.chain.pending.shift();
     }
     fitting = chains.map((c) => (c.pending.length > 0 ? { chain: c, at: c.pending[0], fitter: c.pending[0].fitter() } : undefined));
     first = false;
   }
   if (sizes.train === 0) throw new RunError(`data \`${data.name}\`: the training split is empty`);
+  if (options.runDir) writeFittedState(options.runDir, data.name, options.fitted ?? fitted);
 
   const features = (row: ValidRow): Record<string, ExampleValue> => {
     const values: Record<string, ExampleValue> = {};
@@ -193,7 +351,22 @@ export async function prepareData(data: IrData, where: SourceLocation): Promise<
     specs,
     features: data.features,
     sizes,
+    badRows: badRowsOf(counted),
+    fitted: options.fitted ?? fitted,
     batchSize: data.batch,
     pipeline: (batchSize = data.batch) => new DataPipeline({ ...base, batchSize }),
   };
+}
+
+/** Writes data block `data`'s fitted state into a run folder's vocab.json and stats.json, beside other blocks' entries. */
+export function writeFittedState(runDir: string, data: string, state: FittedState): void {
+  const write = (name: string, value: Record<string, unknown>, indent?: number): void => {
+    if (Object.keys(value).length === 0) return;
+    const file = path.join(runDir, name);
+    const all = readStateFile(file);
+    all[data] = value;
+    fs.writeFileSync(file, `${JSON.stringify(all, null, indent)}\n`);
+  };
+  write(VOCAB_FILE, state.vocab);
+  write(STATS_FILE, state.stats, 2);
 }

@@ -5,24 +5,42 @@
 
 import type { IrCall } from '../../ir/types.js';
 import { RunError } from '../errors.js';
+import { valueTable } from './expression.js';
+import { applyHeaderStats } from './header-stats.js';
+import { resizeBilinear } from './resize.js';
+import { isSavedVocabulary, tokenizeSettings, tokenizerFromVocabulary, vocabularyFitter } from './tokenize.js';
 
 /** A feature value while it is being transformed. */
-export type FeatureValue = string | number | boolean | Float32Array | null;
+export type FeatureValue = string | number | boolean | Float32Array | Int32Array | null;
 
 export type ApplyFn = (v: FeatureValue) => FeatureValue;
+
+/** Where a fitted transform's state is saved in the run folder: vocab.json (vocabularies) or stats.json (everything else). */
+export type FittedFile = 'vocab' | 'stats';
 
 /** A transform that needs statistics: it observes the training split, then becomes an ApplyFn. */
 export interface Fitter {
   observe(v: FeatureValue): void;
   finish(): ApplyFn;
+  /** After finish: the fitted state as plain JSON, so that inference can rebuild the same transform. */
+  saved?(): unknown;
 }
 
-export type RuntimeTransform = { kind: 'plain'; apply: ApplyFn } | { kind: 'fitted'; fitter: () => Fitter };
+export type RuntimeTransform =
+  | { kind: 'plain'; apply: ApplyFn }
+  | {
+      kind: 'fitted';
+      fitter: () => Fitter;
+      file: FittedFile;
+      /** The transform again from its saved state; undefined when the state does not fit it. */
+      restore(saved: unknown): ApplyFn | undefined;
+    };
 
 function numeric(v: FeatureValue, op: string): number | Float32Array {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof Float32Array) return v;
+  if (v instanceof Int32Array) return Float32Array.from(v);
   throw new Error(`${op}() expects numbers, found ${v === null ? 'a missing value' : `the text "${String(v).slice(0, 40)}"`}`);
 }
 
@@ -83,15 +101,32 @@ function standardizeFitter(): Fitter {
     },
     finish() {
       if (!mean || !m2 || n === 0) throw new RunError('standardize() has no training examples to measure');
-      const mu = Float64Array.from(mean);
-      const sd = Float64Array.from(m2, (s) => Math.sqrt(s / n) || 1);
-      return (v) => {
-        const x = numeric(v, 'standardize');
-        if (scalar && typeof x === 'number') return (x - mu[0]) / sd[0];
-        return mapValues(x, (e, i) => (e - mu[i % mu.length]) / sd[i % sd.length]);
-      };
+      return standardizer(Array.from(mean), Array.from(m2, (s) => Math.sqrt(s / n) || 1));
+    },
+    saved() {
+      return { mean: Array.from(mean ?? []), std: Array.from(m2 ?? [], (s) => Math.sqrt(s / n) || 1), examples: n };
     },
   };
+}
+
+function standardizer(mu: number[], sd: number[]): ApplyFn {
+  return (v) => {
+    const x = numeric(v, 'standardize');
+    if (typeof x === 'number') return (x - mu[0]) / sd[0];
+    return mapValues(x, (e, i) => (e - mu[i % mu.length]) / sd[i % sd.length]);
+  };
+}
+
+function restoreStandardize(saved: unknown): ApplyFn | undefined {
+  const s = saved as { mean?: unknown; std?: unknown } | null;
+  const ok = (a: unknown): a is number[] => Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'number');
+  return s && ok(s.mean) && ok(s.std) && s.mean.length === s.std.length ? standardizer(s.mean, s.std) : undefined;
+}
+
+function imageSize(shape: number[], op: string): { height: number; width: number; channels: number } {
+  if (shape.length === 3) return { height: shape[0], width: shape[1], channels: shape[2] };
+  if (shape.length === 2) return { height: shape[0], width: shape[1], channels: 1 };
+  throw new RunError(`${op}() needs an image [height, width, channels], found [${shape.join(', ')}]`);
 }
 
 /**
@@ -114,7 +149,47 @@ export function runtimeTransform(call: IrCall, shape: number[], toClassLabel = f
       return { kind: 'plain', apply: (v) => mapValues(numeric(v, 'normalize'), (x, i) => (x - m(i)) / s(i)) };
     }
     case 'standardize':
-      return { kind: 'fitted', fitter: standardizeFitter };
+      return { kind: 'fitted', fitter: standardizeFitter, file: 'stats', restore: restoreStandardize };
+    case 'tokenize': {
+      const settings = tokenizeSettings(call);
+      return {
+        kind: 'fitted',
+        file: 'vocab',
+        fitter: () => {
+          const f = vocabularyFitter(settings);
+          return { observe: f.observe, finish: f.finish, saved: f.vocabulary };
+        },
+        restore: (saved) => (isSavedVocabulary(saved) && saved.max_len === settings.maxLen && saved.mode === settings.mode ? tokenizerFromVocabulary(saved) : undefined),
+      };
+    }
+    case 'header_stats':
+      return { kind: 'plain', apply: applyHeaderStats };
+    case 'resize': {
+      const from = imageSize(shape, 'resize');
+      const height = typeof args['height'] === 'number' ? args['height'] : from.height;
+      const width = typeof args['width'] === 'number' ? args['width'] : from.width;
+      const per = from.height * from.width * from.channels;
+      return {
+        kind: 'plain',
+        apply: (v) => {
+          const x = numeric(v, 'resize');
+          if (typeof x === 'number' || x.length !== per) throw new Error(`resize() expects an image of ${from.height}×${from.width}×${from.channels} values, found ${typeof x === 'number' ? 1 : x.length}`);
+          return resizeBilinear(x, from, height, width);
+        },
+      };
+    }
+    case 'map': {
+      const table = valueTable(args['fn'] ?? args['values']);
+      return {
+        kind: 'plain',
+        apply: (v) => {
+          const key = v === null ? 'null' : typeof v === 'object' ? undefined : String(v);
+          const mapped = key === undefined ? undefined : table.get(key);
+          if (mapped === undefined) throw new Error(`map(): no value for ${key === undefined ? 'an array' : JSON.stringify(key)} (the map has ${[...table.keys()].map((k) => JSON.stringify(k)).join(', ')})`);
+          return mapped;
+        },
+      };
+    }
     case 'one_hot': {
       const given = args['classes'];
       if (Array.isArray(given)) {
@@ -205,19 +280,34 @@ export function classLabelFitter(feature: string, classes: number): Fitter {
       if (text && sorted.length > classes) {
         throw new RunError(`feature \`${feature}\` is declared class[${classes}], but the training split has ${sorted.length} distinct labels: ${sorted.slice(0, 12).join(', ')}${sorted.length > 12 ? ', …' : ''}`);
       }
-      const ids = new Map(sorted.map((s, i) => [s, i]));
-      return (v) => {
-        if (typeof v === 'string') {
-          const id = ids.get(v);
-          if (id === undefined) throw new Error(`label "${v}" of \`${feature}\` does not occur in the training split`);
-          return id;
-        }
-        const n = typeof v === 'boolean' ? Number(v) : v;
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= classes) {
-          throw new Error(`label of \`${feature}\` must be a class id in [0, ${classes}), found ${String(v)}`);
-        }
-        return n;
-      };
+      return classLabels(feature, classes, sorted);
     },
+    saved() {
+      // Integer labels are their own ids: only text labels have names to remember.
+      return text ? { classes: [...names].sort() } : undefined;
+    },
+  };
+}
+
+/** A class label fitter's transform again, from its saved class names. */
+export function restoreClassLabels(feature: string, classes: number, saved: unknown): ApplyFn | undefined {
+  const names = (saved as { classes?: unknown } | null)?.classes;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string') || names.length > classes) return undefined;
+  return classLabels(feature, classes, names as string[]);
+}
+
+function classLabels(feature: string, classes: number, sorted: string[]): ApplyFn {
+  const ids = new Map(sorted.map((s, i) => [s, i]));
+  return (v) => {
+    if (typeof v === 'string') {
+      const id = ids.get(v);
+      if (id === undefined) throw new Error(`label "${v}" of \`${feature}\` does not occur in the training split`);
+      return id;
+    }
+    const n = typeof v === 'boolean' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= classes) {
+      throw new Error(`label of \`${feature}\` must be a class id in [0, ${classes}), found ${String(v)}`);
+    }
+    return n;
   };
 }

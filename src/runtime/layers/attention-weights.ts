@@ -1,7 +1,7 @@
 // Creates the query/key/value/output projection weights of an attention
 // layer, with the names and initialisers every Kiln attention layer shares.
 
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { AttentionWeights } from './ops.js';
 
 type WeightAdder = (name: string, shape: number[], kind: 'kernel' | 'bias') => tfl.LayerVariable;

@@ -3,10 +3,12 @@
 // layer normalisation. Written against tfjs-core only, so the layers that use
 // them keep all their state in weights (and so save and load with the model).
 
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { tfCore } from './tfjs.js';
 
 /** `x · w + b` over the last axis, for inputs of any rank. */
 export function project(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+  const tf = tfCore();
   const inDim = x.shape[x.shape.length - 1];
   const outDim = w.shape[1] as number;
   const flat = tf.reshape(x, [-1, inDim]);
@@ -17,12 +19,14 @@ export function project(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
 
 /** [batch, seq, heads*keyDim] → [batch, heads, seq, keyDim]. */
 function splitHeads(x: tf.Tensor, heads: number, keyDim: number): tf.Tensor4D {
+  const tf = tfCore();
   const [batch, seq] = x.shape;
   return tf.transpose(tf.reshape(x, [batch, seq, heads, keyDim]), [0, 2, 1, 3]);
 }
 
 /** [batch, heads, seq, keyDim] → [batch, seq, heads*keyDim]. */
 function mergeHeads(x: tf.Tensor): tf.Tensor3D {
+  const tf = tfCore();
   const [batch, heads, seq, keyDim] = x.shape;
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch, seq, heads * keyDim]);
 }
@@ -51,6 +55,7 @@ export function multiHeadAttention(
   dropoutRate: number,
   training: boolean,
 ): tf.Tensor {
+  const tf = tfCore();
   const q = splitHeads(project(query, w.wq, w.bq), heads, keyDim);
   const k = splitHeads(project(context, w.wk, w.bk), heads, keyDim);
   const v = splitHeads(project(context, w.wv, w.bv), heads, keyDim);
@@ -63,16 +68,19 @@ export function multiHeadAttention(
 
 /** Normalises over the last axis, then scales and shifts. */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const tf = tfCore();
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
 }
 
 export function maybeDropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
+  const tf = tfCore();
   return training && rate > 0 ? tf.dropout(x, rate) : x;
 }
 
 /** Applies a Kiln activation by name (the feed-forward of an encoder block). */
 export function activate(x: tf.Tensor, name: string): tf.Tensor {
+  const tf = tfCore();
   switch (name) {
     case 'relu':
       return tf.relu(x);

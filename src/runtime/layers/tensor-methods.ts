@@ -2,9 +2,11 @@
 // e.g. in the orthogonal initializer every LSTM and GRU uses). Those methods
 // are installed by the `@tensorflow/tfjs` umbrella package, which Kiln does
 // not depend on; with tfjs-core alone they are missing. This installs the
-// plain one-tensor ones, each delegating to the tfjs-core op, where absent.
+// plain one-tensor ones, each delegating to the tfjs-core op, where absent;
+// `tfLayers()` (tfjs.ts) calls it when it first loads tfjs-layers.
 
-import * as tf from '@tensorflow/tfjs-core';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Methods that are `op(this, ...args)` under the same name. */
 const delegating = [
@@ -27,7 +29,7 @@ function install(proto: Record<string, unknown>, name: string, method: Method): 
   if (typeof proto[name] !== 'function') proto[name] = method;
 }
 
-export function installTensorMethods(): void {
+export function installTensorMethods(tf: typeof TfCore): void {
   const proto = tf.Tensor.prototype as unknown as Record<string, unknown>;
   const ops = tf as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of delegating) {
@@ -48,5 +50,3 @@ export function installTensorMethods(): void {
     return tf.concat([this, ...rest], axis as number | undefined);
   });
 }
-
-installTensorMethods();

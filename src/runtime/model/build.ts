@@ -5,7 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import '../layers/index.js';
+import { ensureCustomLayers } from '../layers/index.js';
 import { findLayer } from '../../catalog/index.js';
 import type { IrModel, IrNode } from '../../ir/types.js';
 import { RunError } from '../errors.js';
@@ -26,6 +26,7 @@ function dtypeOf(node: IrNode): tf.DataType {
 }
 
 export async function buildModel(model: IrModel, options: BuildModelOptions): Promise<tfl.LayersModel> {
+  ensureCustomLayers(); // custom layers exist and are registered before any is built or loaded
   const values = new Map<string, tfl.SymbolicTensor>();
   const byId = new Map(model.nodes.map((n) => [n.id, n]));
   for (const node of model.nodes) {

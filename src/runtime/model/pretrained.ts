@@ -5,12 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
-import '../layers/index.js';
+import { ensureCustomLayers } from '../layers/index.js';
 import type { IrNode } from '../../ir/types.js';
 import { RunError } from '../errors.js';
 import { fileSystemIO } from '../io/file-io.js';
 
 export async function loadPretrained(node: IrNode, baseDir: string): Promise<tfl.LayersModel> {
+  ensureCustomLayers(); // custom layers exist and are registered before any is built or loaded
   const where = node.origin ? ` (${node.origin})` : '';
   const given = node.args['path'];
   if (typeof given !== 'string') throw new RunError(`pretrained model \`${node.id}\`${where} has no path`);

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { findEntry } from '../../catalog/index.js';
-import { toBatch } from '../../data/tensorize.js';
+import { toBatch, type Batch } from '../../data/tensorize.js';
+import type { Example } from '../../data/example.js';
 import type { IrModel, IrSchedule } from '../../ir/types.js';
 import { RunError } from '../errors.js';
 import { callArgs } from '../ir-values.js';
@@ -23,7 +24,7 @@ import { evaluate, type NamedMetric } from './evaluate.js';
 import { buildOptimizer } from './optimizer.js';
 import { learningRatePlan } from './schedule.js';
 import type { SeededRandom } from './seeded-random.js';
-import { supervisedObjective, trainStep, trainableVariables } from './step.js';
+import { supervisedObjective, trainStep, trainableVariables, type Objective } from './step.js';
 import { targetFor } from './targets.js';
 
 export interface TrainStage {
@@ -45,6 +46,23 @@ export interface TrainStage {
   /** Seconds this run has taken so far, over all sessions. */
   elapsed: () => number;
   resume?: { state: CheckpointState; tensors: LoadedCheckpoint };
+  /** Replaces the supervised objective (a distillation step); default: the schedule's loss. */
+  objective?: StageObjective;
+}
+
+/**
+ * What a stage trains for, when it is not the schedule's loss on the labels:
+ * distillation adds the teachers' outputs to every batch (outside the
+ * gradient tape) and trains extra variables (hint projections) with the model.
+ */
+export interface StageObjective {
+  objective: Objective;
+  /** Trained with the model (and by the same optimizer). */
+  variables: tf.Variable[];
+  /** Adds what the objective reads to the batch; its tensors are disposed with the batch's features. */
+  prepare?(examples: readonly Example[], batch: Batch, epoch: number): void;
+  /** Added to every epoch's line of metrics.jsonl (the teacher's validation metrics). */
+  record?(): Record<string, number | string>;
 }
 
 export interface StageOutcome {
@@ -111,8 +129,8 @@ export async function trainStage(s: TrainStage): Promise<StageOutcome> {
   const stepsPerEpoch = Math.ceil(data.sizes.train / batchSize);
   const plan = learningRatePlan(schedule, optimizer.baseLr, stepsPerEpoch, s.epochs);
   const target = targetFor(ir, data.features, data.name);
-  const objective = supervisedObjective(model, inputNames, target.of, loss);
-  const variables = trainableVariables([model]);
+  const objective = s.objective?.objective ?? supervisedObjective(model, inputNames, target.of, loss);
+  const variables = [...trainableVariables([model]), ...(s.objective?.variables ?? [])];
   if (variables.length === 0) throw new RunError(`model \`${ir.name}\` has nothing to train: every layer is frozen`);
   const pipeline = data.pipeline(batchSize);
   const checkpointDir = path.join(s.runDir, CHECKPOINT_DIR);
@@ -177,6 +195,7 @@ export async function trainStage(s: TrainStage): Promise<StageOutcome> {
         lr = plan.at(globalStep);
         let lossTensor: tf.Scalar;
         try {
+          s.objective?.prepare?.(examples, batch, epoch);
           lossTensor = rng.run(() => trainStep(batch, objective, { optimizer, variables, lr, clipNorm: schedule.clip_norm }));
         } finally {
           tf.dispose(Object.values(batch.features));
@@ -220,6 +239,7 @@ export async function trainStage(s: TrainStage): Promise<StageOutcome> {
         const val = await evaluate(model, inputNames, data, 'val', target, loss, s.metrics, batchSize);
         for (const [k, v] of Object.entries(val.values)) record[`val_${k}`] = v;
       }
+      Object.assign(record, s.objective?.record?.() ?? {});
       record.examples_per_sec = partial.examples / Math.max(trainSeconds, 1e-9);
       record.seconds = (performance.now() - started) / 1000;
       log.append(record);

@@ -10,7 +10,6 @@ import {
   selectBackend,
   setFallbackNoticeSink,
 } from '../../../src/runtime/backend/index.js';
-import { conv2dBackpropFilterKernel } from '../../../src/runtime/backend/wasm-kernels/conv2d-backprop-filter.js';
 
 const TOLERANCE = 1e-4;
 
@@ -130,6 +129,10 @@ describe('Conv2DBackpropFilter', () => {
     { x: [3, 6, 6, 1], filter: [5, 5, 1, 3], strides: 1, pad: 'same' },
     { x: [2, 5, 5, 20], filter: [1, 1, 20, 7], strides: 2, pad: 'valid' },
     { x: [1, 7, 6, 3], filter: [3, 2, 3, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    // Rows and columns the layer never reads (cropped before the conv).
+    { x: [2, 10, 10, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'valid' },
+    { x: [2, 6, 7, 3], filter: [1, 1, 3, 4], strides: [2, 3], pad: 'valid' },
+    { x: [2, 8, 8, 2], filter: [3, 3, 2, 2], strides: 3, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
   ];
   for (const { x, filter, strides, pad } of cases) {
     it(`x ${x} filter ${filter} strides ${strides} pad ${JSON.stringify(pad)}`, async () => {
@@ -156,20 +159,79 @@ describe('Conv2DBackpropFilter', () => {
       ) as tf.Tensor,
     );
   });
+});
 
-  it('gives the same gradient when the batch is cut into chunks', async () => {
-    const xShape: [number, number, number, number] = [5, 6, 6, 2];
-    const filter: [number, number, number, number] = [3, 3, 2, 3];
-    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: filter };
-    const x = randomTensor(xShape, 5);
-    const dy = randomTensor(conv2dOutShape(xShape, filter, 1, 'same'), 6);
-    const whole = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
-    // A bound of one image's patches forces one chunk per image.
-    const chunked = conv2dBackpropFilterKernel(6 * 6 * 3 * 3 * 2);
-    const info = chunked.kernelFunc({ inputs: { x, dy }, backend: tf.backend(), attrs }) as tf.TensorInfo;
-    const chunkedTensor = tf.engine().makeTensorFromTensorInfo(info);
-    expect(maxAbsDifference(chunkedTensor.dataSync(), whole.dataSync())).toBeLessThanOrEqual(TOLERANCE);
-    tf.dispose([x, dy, whole, chunkedTensor]);
+describe('Conv2DBackpropInput', () => {
+  const cases: {
+    x: [number, number, number, number];
+    filter: [number, number, number, number];
+    strides: number | [number, number];
+    pad: Pad;
+  }[] = [
+    { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+    { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+    { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'valid' },
+    { x: [2, 10, 10, 2], filter: [3, 3, 2, 5], strides: 2, pad: 'same' },
+    { x: [2, 10, 10, 2], filter: [3, 3, 2, 5], strides: 2, pad: 'valid' },
+    { x: [1, 8, 7, 2], filter: [2, 3, 2, 5], strides: [2, 1], pad: 'same' },
+    { x: [3, 6, 6, 4], filter: [5, 5, 4, 1], strides: 1, pad: 'same' },
+    { x: [2, 5, 5, 20], filter: [1, 1, 20, 7], strides: 2, pad: 'valid' },
+    { x: [1, 7, 6, 3], filter: [3, 2, 3, 2], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    // Padding wider than the filter: the stock kernel computes it.
+    { x: [1, 5, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: [[0, 0], [3, 0], [0, 2], [0, 0]] },
+  ];
+  for (const { x, filter, strides, pad } of cases) {
+    it(`x ${x} filter ${filter} strides ${strides} pad ${JSON.stringify(pad)}`, async () => {
+      const dyShape = conv2dOutShape(x, filter, strides, pad);
+      await expectWasmMatchesCpu(() =>
+        tf.engine().runKernel(
+          'Conv2DBackpropInput',
+          { dy: randomTensor(dyShape, 41), filter: randomTensor(filter, 42) },
+          { strides, pad, dataFormat: 'NHWC', inputShape: x },
+        ) as tf.Tensor,
+      );
+    });
+  }
+
+  it('reads and writes channels-first data', async () => {
+    const x: [number, number, number, number] = [2, 3, 8, 8];
+    const filter: [number, number, number, number] = [3, 3, 3, 4];
+    const dyShape = conv2dOutShape(x, filter, 2, 'same', false, 'channelsFirst');
+    await expectWasmMatchesCpu(() =>
+      tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy: randomTensor(dyShape, 43), filter: randomTensor(filter, 44) },
+        { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: x },
+      ) as tf.Tensor,
+    );
+  });
+});
+
+describe('MaxPoolGrad', () => {
+  const cases: { x: [number, number, number, number]; size: number | [number, number]; strides: number | [number, number]; pad: Pad }[] = [
+    { x: [2, 8, 8, 3], size: 2, strides: 2, pad: 'valid' },
+    { x: [2, 9, 9, 3], size: 2, strides: 2, pad: 'same' },
+    { x: [2, 9, 9, 4], size: 3, strides: 2, pad: 'valid' },
+    { x: [1, 7, 8, 2], size: [3, 2], strides: [1, 2], pad: 'same' },
+    { x: [3, 5, 5, 1], size: 3, strides: 1, pad: 'same' },
+  ];
+  for (const { x, size, strides, pad } of cases) {
+    it(`x ${x} size ${size} strides ${strides} ${JSON.stringify(pad)}`, async () => {
+      await expectWasmMatchesCpu(() => {
+        const input = randomTensor(x, 45);
+        const dy = randomTensor(tf.maxPool(input as tf.Tensor4D, size, strides, pad as 'same').shape, 46);
+        return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, size, strides, pad as 'same'), dy)))(input);
+      });
+    });
+  }
+
+  it('gives a tie to the first largest value of the window, as cpu does', async () => {
+    await expectWasmMatchesCpu(() => {
+      // After a relu, whole windows are zero.
+      const input = tf.relu(randomTensor([2, 6, 6, 3], 47));
+      const dy = randomTensor([2, 3, 3, 3], 48);
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), dy)))(input);
+    });
   });
 });
 

@@ -52,23 +52,3 @@ export function release(backend: BackendWasm, ...infos: (TensorInfo | undefined)
     if (info !== undefined) backend.disposeData(info.dataId);
   }
 }
-
-/** The same data seen with another shape (no copy; the caller must not dispose it). */
-export function withShape(info: TensorInfo, shape: number[]): TensorInfo {
-  return { dataId: info.dataId, shape, dtype: info.dtype };
-}
-
-/** Copies `length` elements; a plain loop beats `set` on short runs. */
-export function copyRun(
-  dst: Float32Array,
-  dstOffset: number,
-  src: Float32Array,
-  srcOffset: number,
-  length: number,
-): void {
-  if (length < 16) {
-    for (let i = 0; i < length; i++) dst[dstOffset + i] = src[srcOffset + i];
-  } else {
-    dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset);
-  }
-}
