@@ -11,11 +11,10 @@
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { catalogBuiltins } from '../../src/analysis/builtins.js';
-import { diskHost, Program, type FileAnalysis, type ProgramHost, type ReadResult } from '../../src/analysis/program.js';
+import { createProgram } from '../../src/analysis/analyze.js';
+import { diskHost, type Program, type FileAnalysis, type ProgramHost, type ReadResult } from '../../src/analysis/program.js';
 import { findProjectRoot, isInsideRoot } from '../../src/analysis/project-root.js';
 import type { ParseResult } from '../../src/syntax/parse.js';
-import { checkFile } from '../../src/check/check.js';
 import { UriMap } from './uri.js';
 
 /** Beyond this many specs in a workspace folder, only open documents and their imports are analysed. */
@@ -158,8 +157,7 @@ export class Workspace {
 
   private program(entries: string[], root: string): Program | undefined {
     try {
-      // As `createProgram` in src/analysis/analyze.ts builds it, plus the parse cache.
-      return new Program(entries, { root, host: this.host, builtins: catalogBuiltins(), checker: checkFile, parseCache: this.parseCache });
+      return createProgram(entries, root, this.host, this.parseCache);
     } catch (e) {
       this.log(`internal error analysing ${entries.length === 1 ? entries[0] : `${entries.length} files`}: ${(e as Error).stack ?? String(e)}`);
       return undefined;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { catalogBuiltins } from './builtins.js';
 import { checkFile } from '../check/check.js';
-import { Program, type ProgramHost, type FileAnalysis } from './program.js';
+import { Program, type ProgramHost, type ProgramOptions, type FileAnalysis } from './program.js';
 import { findProjectRoot } from './project-root.js';
 import type { SourceFile } from './source.js';
 
@@ -26,8 +26,9 @@ export interface AnalysisResult {
   unreadable: { file: string; message: string }[];
 }
 
-export function createProgram(entries: string[], root: string, host?: ProgramHost): Program {
-  return new Program(entries, { root, host, builtins: catalogBuiltins(), checker: checkFile });
+/** A Program with the catalog's builtins and the type checker: what every tool analyses with. */
+export function createProgram(entries: string[], root: string, host?: ProgramHost, parseCache?: ProgramOptions['parseCache']): Program {
+  return new Program(entries, { root, host, builtins: catalogBuiltins(), checker: checkFile, parseCache });
 }
 
 export function analyze(entries: string[], options: AnalyzeOptions): AnalysisResult {

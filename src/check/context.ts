@@ -27,12 +27,28 @@ export class CheckState {
     return this.program.files.get(path);
   }
 
-  memo<T>(key: object, compute: () => T): T {
+  /**
+   * The result for `key`, computed once. A declaration that needs itself
+   * while it is being computed (a block that uses a block that uses it) gets
+   * `onCycle()`: the cycle itself is reported where it is instantiated.
+   */
+  memo<T>(key: object, compute: () => T, onCycle?: () => T): T {
     if (this.results.has(key)) return this.results.get(key) as T;
-    const value = compute();
-    this.results.set(key, value);
-    return value;
+    if (this.inProgress.has(key)) {
+      if (onCycle) return onCycle();
+      throw new Error('internal: a declaration depends on itself while being checked');
+    }
+    this.inProgress.add(key);
+    try {
+      const value = compute();
+      this.results.set(key, value);
+      return value;
+    } finally {
+      this.inProgress.delete(key);
+    }
   }
+
+  private readonly inProgress = new Set<object>();
 }
 
 const states = new WeakMap<Program, CheckState>();

@@ -56,12 +56,13 @@ export interface ModelResult {
 }
 
 export function checkModel(state: CheckState, file: FileAnalysis, decl: A.ModelDecl): ModelResult {
-  return state.memo(decl, () => new BodyChecker(state, file).model(decl));
+  const cyclic = (): ModelResult => ({ graph: { name: decl.name?.text ?? '', inputs: [], nodes: [], complete: false }, diagnostics: [] });
+  return state.memo(decl, () => new BodyChecker(state, file).model(decl), cyclic);
 }
 
 /** A block's body on its own: argument names and types, whatever the input. */
 export function checkBlockAlone(state: CheckState, file: FileAnalysis, decl: A.BlockDecl): Diagnostic[] {
-  return state.memo(decl, () => new BodyChecker(state, file).blockAlone(decl));
+  return state.memo(decl, () => new BodyChecker(state, file).blockAlone(decl), () => []);
 }
 
 const instantiationCodes = new Set(['K2104', 'K2107', 'K2109']);

@@ -5,7 +5,7 @@
 // inferred layer by layer through the catalog's shape rules. Parameter
 // counts come from the weights manifest, which lists every weight's shape.
 
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileAnalysis } from '../analysis/program.js';
 import { isInsideRoot, resolveSpecPath } from '../analysis/project-root.js';
@@ -53,7 +53,7 @@ export interface PretrainedResult {
   args: ArgValues;
 }
 
-const cache = new WeakMap<CheckState, Map<string, SavedModel | { error: string; code: string }>>();
+const cache = new WeakMap<CheckState, Map<string, SavedOrError>>();
 
 export function pretrainedStage(
   state: CheckState,
@@ -77,6 +77,12 @@ export function pretrainedStage(
     return undefined;
   }
   const saved = loadSaved(state, abs);
+  if ('error' in saved && saved.missing) {
+    // A model a run still has to produce: not an error, so a fresh clone checks clean.
+    const producer = producingCommand(abs, file.path, state.program.root);
+    emit(diagnostic('K2511', pathSpan, { path: written, reason: 'it does not exist yet' }, { severity: 'warning', label: 'not saved yet', help: producer ? `\`${producer}\` saves it; shapes after it are checked once it exists` : 'train and save the base model first (`kiln run`), or fix the path; it is relative to the spec' }));
+    return undefined;
+  }
   if ('error' in saved) {
     emit(diagnostic(saved.code, pathSpan, { path: written, reason: saved.error }, { label: saved.code === 'K2511' ? 'cannot read' : 'not a tf.js Layers model', help: saved.code === 'K2511' ? 'train and save the base model first (`kiln run`), or fix the path; it is relative to the spec' : undefined }));
     return undefined;
@@ -114,7 +120,7 @@ export function pretrainedStage(
   return { type, params: kept.reduce((s, l) => s + l.params, 0), flops: undefined, frozen, args: outArgs };
 }
 
-function loadSaved(state: CheckState, abs: string): SavedModel | { error: string; code: string } {
+function loadSaved(state: CheckState, abs: string): SavedOrError {
   let byPath = cache.get(state);
   if (!byPath) cache.set(state, (byPath = new Map()));
   const hit = byPath.get(abs);
@@ -124,11 +130,46 @@ function loadSaved(state: CheckState, abs: string): SavedModel | { error: string
   return result;
 }
 
-function readSaved(root: string, abs: string): SavedModel | { error: string; code: string } {
+type SavedOrError = SavedModel | { error: string; code: string; missing?: boolean };
+
+/** The nearest existing folder at or above `abs`. */
+function nearestExisting(abs: string): string {
+  let dir = abs;
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * The `kiln run` command that saves the missing model at `abs`, when it can be
+ * told: a run folder `…/NAME/model/model.json` (or `…/NAME/TIMESTAMP/model/…`)
+ * whose NAME is a spec beside this one. Paths are relative to the project root.
+ */
+function producingCommand(abs: string, specFile: string, root: string): string | undefined {
+  if (path.basename(abs) !== 'model.json' || path.basename(path.dirname(abs)) !== 'model') return undefined;
+  const runFolder = path.dirname(path.dirname(abs));
+  const specDir = path.dirname(specFile);
+  const relative = (p: string) => path.relative(root, p).split(path.sep).join('/');
+  for (const folder of [runFolder, path.dirname(runFolder)]) {
+    const name = path.basename(folder);
+    for (const candidate of new Set([name, name.replace(/_/g, '-')])) {
+      const spec = path.join(specDir, `${candidate}.kiln`);
+      if (spec === specFile || !existsSync(spec)) continue;
+      return folder === runFolder ? `kiln run ${relative(spec)} --out ${relative(runFolder)}` : `kiln run ${relative(spec)}`;
+    }
+  }
+  return undefined;
+}
+
+function readSaved(root: string, abs: string): SavedOrError {
   let text: string;
   try {
-    // A link inside the project may lead outside it.
-    if (!isInsideRoot(realpathSync(abs), realpathSync(root))) return { code: 'K2510', error: 'it links outside the project' };
+    // A link inside the project may lead outside it, also on the way to a file not saved yet.
+    const realRoot = realpathSync(root);
+    if (!existsSync(abs)) {
+      if (!isInsideRoot(realpathSync(nearestExisting(abs)), realRoot)) return { code: 'K2510', error: 'it links outside the project' };
+      return { code: 'K2511', error: 'no such file', missing: true };
+    }
+    if (!isInsideRoot(realpathSync(abs), realRoot)) return { code: 'K2510', error: 'it links outside the project' };
     text = readFileSync(abs, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -208,4 +208,32 @@ Fix:
   c('K4028', 'warning', 'empty-split', 'split `{name}` of `{data}` is empty', `The split an evaluation reads has a fraction of 0, so there is nothing to evaluate on.
 
 Fix: give the split a fraction, e.g. \`split { train: 0.8, val: 0.1, test: 0.1 }\`.`),
+  c('K4029', 'error', 'hint-model', 'a hint reads a layer of the {role}, but `{model}` is not the {role} of this pair (expected {expected})', `In \`hint student.layer <- teacher.layer\`, the left side names a layer of the pair's student and the right side a layer of one of its teachers.
+
+Example:
+
+    distill compress { teacher big  student small  hint big.dense <- small.dense }
+
+Fix:
+
+    distill compress { teacher big  student small  hint small.dense <- big.dense via dense }`),
+  c('K4030', 'error', 'untrained-teacher', 'teacher `{teacher}` of `{name}` is neither trained before this step nor loaded from a saved model', `A student learns from what its teacher outputs, so the teacher must be trained first: by a \`train\` step earlier in the experiment, or by building it from a model saved by an earlier run (\`pretrained("runs/…/model.json")\`). An untrained teacher's outputs are noise.
+
+Example:
+
+    experiment e { distill compress on digits with fast }
+
+Fix:
+
+    experiment e {
+      train teacher on digits with long
+      distill compress on digits with fast
+    }`),
+  c('K4031', 'error', 'distill-not-a-model', 'the {role} of a distillation must be a declared model, found `{found}`', `\`teacher\` and \`student\` name models declared with \`model\` (the teacher may be a list of models, an ensemble). A model saved by an earlier run becomes a teacher through a model that wraps it:
+
+    model saved_teacher(image: f32[28, 28, 1]) -> f32[10] {
+      image |> pretrained("runs/hinton/model/teacher/model.json")
+    }
+
+    distill compress { teacher saved_teacher  student small }`),
 ];
