@@ -1,7 +1,10 @@
 // Benchmarks Kiln's wasm kernels against the stock ones, in one run: a plain
 // 1024³ matmul, transposed matmuls (stock vs Kiln's fast path), one MLP
 // training step (784-256-256-10, batch 128, adam) on stock wasm, on wasm with
-// Kiln's kernels, and on cpu, and one small CNN step on wasm and cpu.
+// Kiln's kernels, and on cpu, and one step of the digits-cnn model (which
+// stock wasm cannot train) on wasm with Kiln's kernels, with the stock conv
+// input and max-pool gradients swapped back in, and on cpu, with the time of
+// each gradient kernel in that step.
 // Run alone with `node dist/bench/kernels.js`.
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,8 +14,9 @@ import { registerKilnKernels, selectBackend, unregisterKilnKernels } from '../sr
 export interface Row {
   /** What was measured. */
   name: string;
-  value: number;
-  unit: 'GFLOP/s' | 'ms/step';
+  /** Undefined: it cannot be measured (the note says why). */
+  value?: number;
+  unit: 'GFLOP/s' | 'ms/step' | 'ms';
   /** Relative speed, e.g. "4.1x stock wasm". */
   note?: string;
 }
@@ -63,13 +67,21 @@ function buildMlp(): tfl.Sequential {
   return model;
 }
 
-/** A small conv net: stock wasm cannot train it (no Conv2DBackpropFilter). */
-function buildCnn(): tfl.Sequential {
+/** The model of examples/digits-cnn.kiln, written with the Layers API. */
+function buildDigitsCnn(): tfl.Sequential {
+  const conv = (filters: number) => tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu' });
   const model = tfl.sequential({
     layers: [
-      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu' }),
-      tfl.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, activation: 'relu' }),
+      tfl.layers.inputLayer({ inputShape: [28, 28, 1] }),
+      conv(8),
+      conv(8),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      conv(16),
+      conv(16),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
       tfl.layers.flatten(),
+      tfl.layers.dense({ units: 128, activation: 'relu' }),
+      tfl.layers.dropout({ rate: 0.2 }),
       tfl.layers.dense({ units: 10, activation: 'softmax' }),
     ],
   });
@@ -77,12 +89,74 @@ function buildCnn(): tfl.Sequential {
   return model;
 }
 
+const CNN_BATCH = 32;
+/** The gradient kernels of a conv net's training step. */
+const CNN_GRADIENT_KERNELS = [tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.MaxPoolGrad];
+
+function randomBatch(inputShape: number[]): [tf.Tensor, tf.Tensor] {
+  const x = tf.randomUniform(inputShape);
+  const y = tf.oneHot(tf.randomUniform([inputShape[0]], 0, 10, 'int32') as tf.Tensor1D, 10);
+  return [x, y];
+}
+
+/** Per kernel in `names`: its time in one training step (the least of `runs` profiled steps). */
+async function kernelMsPerStep(build: () => tfl.Sequential, inputShape: number[], names: string[], runs: number): Promise<Map<string, number>> {
+  const model = build();
+  const [x, y] = randomBatch(inputShape);
+  await model.trainOnBatch(x, y);
+  const best = new Map<string, number>();
+  for (let i = 0; i < runs; i++) {
+    const profile = await tf.profile(async () => {
+      await model.trainOnBatch(x, y);
+    });
+    const step = new Map<string, number>();
+    for (const kernel of profile.kernels) {
+      if (names.includes(kernel.name)) step.set(kernel.name, (step.get(kernel.name) ?? 0) + Number(kernel.kernelTimeMs));
+    }
+    for (const [name, ms] of step) best.set(name, Math.min(best.get(name) ?? Infinity, ms));
+  }
+  tf.dispose([x, y]);
+  model.dispose();
+  return best;
+}
+
+/** Why stock wasm cannot train `build()`, or undefined when it can. */
+async function cannotTrain(build: () => tfl.Sequential, inputShape: number[]): Promise<string | undefined> {
+  const model = build();
+  const [x, y] = randomBatch(inputShape);
+  try {
+    await model.trainOnBatch(x, y);
+    return undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  } finally {
+    tf.dispose([x, y]);
+    model.dispose();
+  }
+}
+
+/** Runs `work` with the stock wasm kernels `names` in place of Kiln's. */
+async function withStockKernels<T>(names: string[], work: () => Promise<T>): Promise<T> {
+  unregisterKilnKernels();
+  const stock = names.map((name) => tf.getKernel(name, 'wasm')).filter((k): k is tf.KernelConfig => k !== undefined);
+  registerKilnKernels();
+  for (const config of stock) {
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  try {
+    return await work();
+  } finally {
+    // Restores the stock kernels, then registers Kiln's over them again.
+    unregisterKilnKernels();
+    registerKilnKernels();
+  }
+}
+
 /** ms per training step of `build()` on the active backend. */
 async function stepMs(build: () => tfl.Sequential, inputShape: number[], runs: number): Promise<number> {
   const model = build();
-  const batch = inputShape[0];
-  const x = tf.randomUniform(inputShape);
-  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10);
+  const [x, y] = randomBatch(inputShape);
   const ms = await medianMsAsync(runs, async () => {
     await model.trainOnBatch(x, y);
   });
@@ -117,29 +191,55 @@ export async function benchKernels(): Promise<Row[]> {
 
   // Stock kernels are still registered here.
   const mlpInput = [128, 784];
+  const cnnInput = [CNN_BATCH, 28, 28, 1];
   const stockStep = await stepMs(buildMlp, mlpInput, 5);
+  const stockCnnProblem = await cannotTrain(buildDigitsCnn, cnnInput);
   registerKilnKernels();
   const kilnStep = await stepMs(buildMlp, mlpInput, 5);
-  const cnnInput = [32, 28, 28, 1];
-  const kilnCnnStep = await stepMs(buildCnn, cnnInput, 3);
+  const kilnCnnStep = await stepMs(buildDigitsCnn, cnnInput, 5);
+  const kilnCnnKernels = await kernelMsPerStep(buildDigitsCnn, cnnInput, CNN_GRADIENT_KERNELS, 3);
+  const stockGradients = [tf.Conv2DBackpropInput, tf.MaxPoolGrad];
+  const [halfCnnStep, halfCnnKernels] = await withStockKernels(stockGradients, async () => [
+    await stepMs(buildDigitsCnn, cnnInput, 5),
+    await kernelMsPerStep(buildDigitsCnn, cnnInput, CNN_GRADIENT_KERNELS, 3),
+  ] as const);
   await tf.setBackend('cpu');
   const cpuStep = await stepMs(buildMlp, mlpInput, 3);
-  const cpuCnnStep = await stepMs(buildCnn, cnnInput, 1);
+  const cpuCnnStep = await stepMs(buildDigitsCnn, cnnInput, 2);
+  const cpuCnnKernels = await kernelMsPerStep(buildDigitsCnn, cnnInput, CNN_GRADIENT_KERNELS, 1);
   await tf.setBackend('wasm');
   const mlp = 'MLP 784-256-256-10 step, batch 128, adam';
   rows.push({ name: `${mlp}: stock wasm`, value: stockStep, unit: 'ms/step' });
   rows.push({ name: `${mlp}: kiln wasm`, value: kilnStep, unit: 'ms/step', note: `${times(stockStep, kilnStep, 'faster than stock wasm')}` });
   rows.push({ name: `${mlp}: cpu`, value: cpuStep, unit: 'ms/step', note: `kiln wasm ${times(cpuStep, kilnStep, 'faster')}` });
-  const cnn = 'CNN conv16-conv32/2-dense10 step, batch 32, adam';
-  rows.push({ name: `${cnn}: kiln wasm`, value: kilnCnnStep, unit: 'ms/step', note: 'stock wasm cannot train it' });
+  const cnn = `digits-cnn step, batch ${CNN_BATCH}, adam`;
+  rows.push({ name: `${cnn}: stock wasm`, unit: 'ms/step', note: stockCnnProblem ? `cannot train it: ${stockCnnProblem}` : 'trains it' });
+  rows.push({
+    name: `${cnn}: kiln wasm, stock input + pool gradients`,
+    value: halfCnnStep,
+    unit: 'ms/step',
+  });
+  rows.push({ name: `${cnn}: kiln wasm`, value: kilnCnnStep, unit: 'ms/step', note: times(halfCnnStep, kilnCnnStep, 'faster than with the stock gradients') });
   rows.push({ name: `${cnn}: cpu`, value: cpuCnnStep, unit: 'ms/step', note: `kiln wasm ${times(cpuCnnStep, kilnCnnStep, 'faster')}` });
+  for (const name of CNN_GRADIENT_KERNELS) {
+    const ours = kilnCnnKernels.get(name);
+    const stock = stockGradients.includes(name) ? halfCnnKernels.get(name) : undefined;
+    if (stock !== undefined) rows.push({ name: `  ${name} in that step: stock wasm`, value: stock, unit: 'ms' });
+    const cpu = cpuCnnKernels.get(name);
+    const notes = [
+      stock === undefined ? 'stock wasm has none' : ours !== undefined ? times(stock, ours, 'faster than stock') : undefined,
+      cpu !== undefined && ours !== undefined ? times(cpu, ours, 'faster than cpu') : undefined,
+    ];
+    rows.push({ name: `  ${name} in that step: kiln wasm`, value: ours, unit: 'ms', note: notes.filter(Boolean).join(', ') });
+    if (cpu !== undefined) rows.push({ name: `  ${name} in that step: cpu`, value: cpu, unit: 'ms' });
+  }
   return rows;
 }
 
 export function formatRows(rows: Row[]): string {
   const nameWidth = Math.max(...rows.map((r) => r.name.length));
   return rows
-    .map((r) => `${r.name.padEnd(nameWidth)}  ${r.value.toFixed(1).padStart(8)} ${r.unit.padEnd(7)}  ${r.note ?? ''}`.trimEnd())
+    .map((r) => `${r.name.padEnd(nameWidth)}  ${(r.value === undefined ? '—' : r.value.toFixed(1)).padStart(8)} ${r.unit.padEnd(7)}  ${r.note ?? ''}`.trimEnd())
     .join('\n');
 }
 

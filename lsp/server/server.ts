@@ -3,6 +3,13 @@
 // server has no language logic of its own; every answer comes from the same
 // analysis `kiln check` runs. No handler may bring the server down: each one
 // catches, logs to the client's output channel, and answers with nothing.
+//
+// Latency: an edit is analysed on the next macrotask (so a burst of edits
+// that arrived together is analysed once, at its last version), the edited
+// file alone first and its diagnostics published at once; the files that
+// import it follow on a later macrotask, after anything the client sent
+// meanwhile. Requests about one file answer from that file's latest analysis
+// and never wait for the dependents.
 
 import {
   CodeActionKind,
@@ -21,7 +28,7 @@ import { ResponseError } from 'vscode-languageserver/node.js';
 import type { FileAnalysis } from '../../src/analysis/program.js';
 import { codeActions } from './code-actions.js';
 import { completions } from './completion.js';
-import { offsetIn, rangeToOffsets } from './convert.js';
+import { offsetIn, offsetsToRange, rangeToOffsets } from './convert.js';
 import { toLspDiagnostic } from './diagnostics.js';
 import { foldingRanges } from './folding.js';
 import { formatDocument } from './formatting.js';
@@ -33,6 +40,7 @@ import { selectionRanges } from './selection-ranges.js';
 import { semanticTokens, semanticTokensLegend } from './semantic-tokens.js';
 import { signatureHelp } from './signature-help.js';
 import { documentSymbols, workspaceSymbols } from './symbols.js';
+import { withFallback } from './fallback.js';
 import { uriToPath } from './uri.js';
 import { Workspace } from './workspace.js';
 
@@ -43,7 +51,7 @@ export interface ServerOptions {
 
 /** Settings a client may pass as `initializationOptions`. */
 interface InitOptions {
-  /** Milliseconds to wait after an edit before publishing diagnostics (default 50). */
+  /** Milliseconds to wait after an edit before analysing it (default 0: the next macrotask). */
   diagnosticDelay?: number;
 }
 
@@ -58,12 +66,14 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
     }
   };
   const workspace = new Workspace(log);
-  let delay = 50;
+  let delay = 0;
   let snippets = false;
   let watchDynamically = false;
   let folders: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   const published = new Map<string, { version: number; json: string }>();
+  /** Open files edited (or opened) since their diagnostics were last published: they go first. */
+  const edited = new Set<string>();
 
   /** Wraps a handler so that an exception is logged and answered with `fallback`. */
   function guard<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
@@ -78,38 +88,58 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
     };
   }
 
-  function publish(): void {
+  function publishFile(file: string, analysis: FileAnalysis | undefined, failed: string | undefined): void {
+    const doc = workspace.document(file);
+    if (!doc) return;
+    const diagnostics = analysis
+      ? analysis.diagnostics.filter((d) => d.span.file === file).map((d) => toLspDiagnostic(d, workspace.uris))
+      : failed
+        ? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 3 as const, source: 'kiln', message: `kiln: ${failed} (an internal error; see the output log)` }]
+        : [];
+    const json = JSON.stringify(diagnostics);
+    const last = published.get(file);
+    if (last && last.version === doc.version && last.json === json) return;
+    // A newer version's diagnostics were sent: an older analysis must not replace them.
+    if (last && last.version > doc.version) return;
+    published.set(file, { version: doc.version, json });
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+
+  /**
+   * One step of diagnostics work. Edited files first, each analysed alone and
+   * published; then, on a later macrotask, the full (incremental) rebuild that
+   * brings the files importing them up to date.
+   */
+  function work(): void {
     timer = undefined;
     try {
-      const snapshot = workspace.current();
-      for (const file of workspace.openFiles()) {
-        const doc = workspace.document(file);
-        if (!doc) continue;
-        const analysis = snapshot.files.get(file);
-        const failed = snapshot.failed.get(file);
-        const diagnostics = analysis
-          ? analysis.diagnostics.filter((d) => d.span.file === file).map((d) => toLspDiagnostic(d, workspace.uris))
-          : failed
-            ? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 3 as const, source: 'kiln', message: `kiln: ${failed} (an internal error; see the output log)` }]
-            : [];
-        const json = JSON.stringify(diagnostics);
-        const last = published.get(file);
-        if (last && last.version === doc.version && last.json === json) continue;
-        published.set(file, { version: doc.version, json });
-        void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      if (edited.size > 0) {
+        const files = [...edited];
+        edited.clear();
+        for (const file of files) publishFile(file, workspace.latest(file), undefined);
+        if (workspace.stale) timer = setTimeout(work, 0);
+        return;
       }
+      const snapshot = workspace.current();
+      for (const file of workspace.openFiles()) publishFile(file, snapshot.files.get(file), snapshot.failed.get(file));
     } catch (e) {
       log(`kiln: internal error publishing diagnostics: ${(e as Error)?.stack ?? String(e)}`);
     }
   }
 
-  function schedule(): void {
+  function schedule(file?: string): void {
+    if (file !== undefined && workspace.document(file)) edited.add(file);
     if (timer) clearTimeout(timer);
-    timer = setTimeout(publish, delay);
+    timer = setTimeout(work, delay);
   }
 
-  /** The analysis of a document, current with every edit received so far. */
+  /** The analysis of a document, current with every edit received so far (its dependents may lag). */
   function fileOf(uri: string): FileAnalysis | undefined {
+    return workspace.latest(uriToPath(uri));
+  }
+
+  /** The analysis of a document within the whole workspace, every file current: for references and renames. */
+  function fullFileOf(uri: string): FileAnalysis | undefined {
     return workspace.file(uriToPath(uri));
   }
 
@@ -157,20 +187,19 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
 
   documents.onDidOpen(
     guard('didOpen', undefined, (e) => {
-      workspace.openDocument(e.document);
-      schedule();
+      schedule(workspace.openDocument(e.document));
     }),
   );
   documents.onDidChangeContent(
     guard('didChange', undefined, (e) => {
-      workspace.changeDocument(e.document);
-      schedule();
+      schedule(workspace.changeDocument(e.document));
     }),
   );
   documents.onDidClose(
     guard('didClose', undefined, (e) => {
       const file = workspace.closeDocument(e.document.uri);
       published.delete(file);
+      edited.delete(file);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       schedule();
     }),
@@ -185,19 +214,42 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
   connection.onHover(
     guard('hover', null, (p) => {
       const file = fileOf(p.textDocument.uri);
-      return file ? hover(file, workspace.current().files, offsetIn(file, p.position)) : null;
+      if (!file) return null;
+      const files = workspace.filesAround(file.path);
+      return withFallback(
+        file,
+        workspace.lastGoodFor(file),
+        offsetIn(file, p.position),
+        (f, offset) => hover(f, files, offset),
+        (h) => h === null,
+        (h, map) => {
+          if (!h?.range) return h;
+          const good = workspace.lastGoodFor(file)!;
+          const { start, end } = rangeToOffsets(good.source.lines, h.range);
+          const [s, e] = [map.toNew(start), map.toNew(end)];
+          return s === undefined || e === undefined ? undefined : { ...h, range: offsetsToRange(file.source.lines, s, e) };
+        },
+      );
     }),
   );
   connection.onCompletion(
     guard('completion', [], (p) => {
       const file = fileOf(p.textDocument.uri);
-      return file ? completions(file, workspace.current().files, offsetIn(file, p.position), { snippets }) : [];
+      if (!file) return [];
+      const files = workspace.filesAround(file.path);
+      return withFallback(
+        file,
+        workspace.lastGoodFor(file),
+        offsetIn(file, p.position),
+        (f, offset) => completions(f, files, offset, { snippets }),
+        (items) => items.length === 0,
+      );
     }),
   );
   connection.onSignatureHelp(
     guard('signatureHelp', null, (p) => {
       const file = fileOf(p.textDocument.uri);
-      return file ? signatureHelp(file, workspace.current().files, offsetIn(file, p.position)) : null;
+      return file ? signatureHelp(file, workspace.filesAround(file.path), offsetIn(file, p.position)) : null;
     }),
   );
   connection.onDefinition(
@@ -208,7 +260,7 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
   );
   connection.onReferences(
     guard('references', [], (p) => {
-      const file = fileOf(p.textDocument.uri);
+      const file = fullFileOf(p.textDocument.uri);
       return file ? references(file, workspace.current().files, offsetIn(file, p.position), p.context.includeDeclaration, workspace.uris) : [];
     }),
   );
@@ -226,7 +278,7 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
   );
   connection.onRenameRequest(
     guard('rename', null, (p) => {
-      const file = fileOf(p.textDocument.uri);
+      const file = fullFileOf(p.textDocument.uri);
       return file ? rename(file, workspace.current().files, offsetIn(file, p.position), p.newName, workspace.uris) : null;
     }),
   );

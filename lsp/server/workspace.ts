@@ -1,12 +1,16 @@
 // The workspace model: the open documents over the disk, and the latest
 // analysis of every spec in the workspace folders plus every open document.
 //
-// Every rebuild analyses everything through the same Program that `kiln
-// check` uses; parses are cached by text, so an edit re-parses one file and
-// re-resolves and re-checks the rest, which is how a change to an imported
-// file reaches the files that import it. Edits mark the snapshot stale; a
-// request for the analysis rebuilds it at once, so answers always match the
-// text the client sent.
+// There is one Program per project root, built with the same analysis `kiln
+// check` uses, incrementally: an edit re-analyses only the program of the
+// root it touches, and within it only the edited file and the files that
+// import it; every other file keeps its analysis as is. Two speeds:
+// - `latest(file)`: just that file, current with every edit received (a
+//   one-entry incremental program over the root's last full program). Edits
+//   answer their own diagnostics, hovers and completions from this, without
+//   waiting for the dependents.
+// - `current()`: every dirty root rebuilt, so dependents, references and
+//   renames see every edit.
 
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -27,6 +31,19 @@ export interface Snapshot {
   failed: Map<string, string>;
 }
 
+interface RootState {
+  /** The last full build: one program, or one per file when the whole failed. */
+  programs: Program[];
+  failed: Map<string, string>;
+}
+
+interface QuickAnalysis {
+  /** The edit generation it was built at: valid while no further edit arrived. */
+  generation: number;
+  program: Program;
+  analysis: FileAnalysis;
+}
+
 export class Workspace {
   readonly uris = new UriMap();
   private readonly open = new Map<string, TextDocument>();
@@ -34,13 +51,23 @@ export class Workspace {
   private readonly onDisk = new Set<string>();
   private readonly diskCache = new Map<string, ReadResult>();
   private readonly parseCache = new Map<string, ParseResult & { text: string }>();
+  private readonly roots = new Map<string, RootState>();
+  /** Roots whose full build is behind an edit. */
+  private readonly dirty = new Set<string>();
+  private readonly quick = new Map<string, QuickAnalysis>();
+  /** The most recent one-file program: the freshest analyses of the files it loaded. */
+  private lastQuick: Program | undefined;
+  private generation = 0;
   private snapshot: Snapshot | undefined;
+  /** Per open file, its last analysis without syntax errors: what hover and completion fall back to. */
+  private readonly lastGood = new Map<string, FileAnalysis>();
 
   constructor(private readonly log: (message: string) => void) {}
 
   setFolders(folders: string[]): void {
     this.folders = folders.map((f) => path.resolve(f));
     this.onDisk.clear();
+    this.rootCache.clear();
     for (const folder of this.folders) {
       try {
         const found = globSync('**/*.kiln', { cwd: folder, absolute: true, ignore: ['**/node_modules/**', '**/.git/**', '**/dist/**'] });
@@ -49,20 +76,23 @@ export class Workspace {
         this.log(`could not list the specs under ${folder}: ${(e as Error).message}`);
       }
     }
-    this.invalidate();
+    // Entries and roots may all have moved.
+    for (const root of this.roots.keys()) this.dirty.add(root);
+    for (const file of [...this.onDisk, ...this.open.keys()]) this.dirty.add(this.rootOf(file));
+    this.edited();
   }
 
   openDocument(doc: TextDocument): string {
     const file = this.uris.remember(doc.uri);
     this.open.set(file, doc);
-    this.invalidate();
+    this.touched(file);
     return file;
   }
 
   changeDocument(doc: TextDocument): string {
     const file = this.uris.remember(doc.uri);
     this.open.set(file, doc);
-    this.invalidate();
+    this.touched(file);
     return file;
   }
 
@@ -70,7 +100,8 @@ export class Workspace {
     const file = this.uris.remember(uri);
     this.open.delete(file);
     this.diskCache.delete(file);
-    this.invalidate();
+    this.lastGood.delete(file);
+    this.touched(file);
     return file;
   }
 
@@ -81,7 +112,9 @@ export class Workspace {
       if (deleted) this.onDisk.delete(file);
       else this.onDisk.add(file);
     }
-    this.invalidate();
+    // A file that appears may be a missing import of any program around it.
+    for (const root of this.roots.keys()) if (isInsideRoot(file, root)) this.dirty.add(root);
+    this.touched(file);
   }
 
   document(file: string): TextDocument | undefined {
@@ -92,21 +125,102 @@ export class Workspace {
     return [...this.open.keys()];
   }
 
-  invalidate(): void {
-    this.snapshot = undefined;
-  }
-
+  /** Whether some root's full analysis is behind an edit. */
   get stale(): boolean {
-    return this.snapshot === undefined;
+    return this.dirty.size > 0;
   }
 
-  /** The current analysis, rebuilt first when an edit made it stale. */
+  /** Every dirty root rebuilt (incrementally): the analysis of every file, current with every edit. */
   current(): Snapshot {
-    return (this.snapshot ??= this.build());
+    if (this.dirty.size > 0) {
+      for (const root of [...this.dirty]) this.rebuild(root);
+      this.dirty.clear();
+      this.quick.clear();
+      this.lastQuick = undefined;
+      this.snapshot = undefined;
+    }
+    return (this.snapshot ??= this.assemble());
   }
 
+  /** The full analysis of `file`, current with every edit. */
   file(file: string): FileAnalysis | undefined {
     return this.current().files.get(file);
+  }
+
+  /**
+   * The analysis of `file`, current with every edit received, at the cost of
+   * that file alone (and of its imports, where they changed): dependents are
+   * not brought up to date. Falls back to the full analysis when the one-file
+   * program fails.
+   */
+  latest(file: string): FileAnalysis | undefined {
+    const root = this.rootOf(file);
+    const built = this.builtAnalysis(file);
+    if (!this.dirty.has(root) && built) return this.remember(built);
+    const quick = this.quick.get(file);
+    if (quick && quick.generation === this.generation) return quick.analysis;
+    const previous = [...(this.lastQuick ? [this.lastQuick] : []), ...(this.roots.get(root)?.programs ?? [])];
+    const program = this.program([file], root, previous);
+    const analysis = program?.files.get(file);
+    if (!program || !analysis) return built ?? this.file(file);
+    this.quick.set(file, { generation: this.generation, program, analysis });
+    this.lastQuick = program;
+    return this.remember(analysis);
+  }
+
+  /** The files around `file` for providers that look into imports: the full analysis with the freshest one-file analyses over it. */
+  filesAround(file: string): Map<string, FileAnalysis> {
+    const files = this.snapshot && this.dirty.size === 0 ? this.snapshot.files : this.assembleLoose();
+    const quick = this.quick.get(file);
+    if (!quick || quick.generation !== this.generation) return files;
+    const out = new Map(files);
+    for (const [p, a] of quick.program.files) out.set(p, a);
+    return out;
+  }
+
+  /** Why the analysis of an open file failed, if it did (from the last full build). */
+  failure(file: string): string | undefined {
+    return this.roots.get(this.rootOf(file))?.failed.get(file);
+  }
+
+  /**
+   * The last analysis of `file` without syntax errors, when the current one
+   * has some: hover and completion use it where the recovered parse knows
+   * less. Undefined when the current analysis is fine or none was ever good.
+   */
+  lastGoodFor(analysis: FileAnalysis): FileAnalysis | undefined {
+    if (!hasSyntaxErrors(analysis)) return undefined;
+    const good = this.lastGood.get(analysis.path);
+    return good && good !== analysis ? good : undefined;
+  }
+
+  private remember(analysis: FileAnalysis): FileAnalysis {
+    if (this.open.has(analysis.path) && !hasSyntaxErrors(analysis)) this.lastGood.set(analysis.path, analysis);
+    return analysis;
+  }
+
+  /** The file's analysis in the last full build, if its text is still the one there. */
+  private builtAnalysis(file: string): FileAnalysis | undefined {
+    const state = this.roots.get(this.rootOf(file));
+    if (!state) return undefined;
+    for (const program of state.programs) {
+      const analysis = program.files.get(file);
+      if (!analysis) continue;
+      const read = this.host.read(file);
+      return 'text' in read && read.text === analysis.source.text ? analysis : undefined;
+    }
+    return undefined;
+  }
+
+  private touched(file: string): void {
+    this.dirty.add(this.rootOf(file));
+    for (const [root, state] of this.roots) if (state.programs.some((p) => p.files.has(file))) this.dirty.add(root);
+    this.edited();
+  }
+
+  private edited(): void {
+    this.generation++;
+    this.snapshot = undefined;
   }
 
   private readonly host: ProgramHost = {
@@ -122,45 +236,75 @@ export class Workspace {
     },
   };
 
+  /** Each file's project root, found once per set of workspace folders (a walk up the tree for kiln.json or package.json). */
+  private readonly rootCache = new Map<string, string>();
+
   private rootOf(file: string): string {
-    const folder = this.folders.filter((f) => isInsideRoot(file, f)).sort((a, b) => b.length - a.length)[0];
-    return findProjectRoot(path.dirname(file), folder ?? path.dirname(file));
+    let root = this.rootCache.get(file);
+    if (root === undefined) {
+      const folder = this.folders.filter((f) => isInsideRoot(file, f)).sort((a, b) => b.length - a.length)[0];
+      root = findProjectRoot(path.dirname(file), folder ?? path.dirname(file));
+      this.rootCache.set(file, root);
+    }
+    return root;
   }
 
-  private build(): Snapshot {
-    const entries = new Set<string>([...this.onDisk, ...this.open.keys()]);
-    const byRoot = new Map<string, string[]>();
-    for (const file of entries) {
-      const root = this.rootOf(file);
-      byRoot.set(root, [...(byRoot.get(root) ?? []), file]);
+  private entriesOf(root: string): string[] {
+    return [...new Set([...this.onDisk, ...this.open.keys()])].filter((f) => this.rootOf(f) === root);
+  }
+
+  private rebuild(root: string): void {
+    const entries = this.entriesOf(root);
+    const before = this.roots.get(root)?.programs ?? [];
+    if (entries.length === 0) {
+      this.roots.delete(root);
+      return;
     }
-    const snapshot: Snapshot = { files: new Map(), programs: [], failed: new Map() };
-    for (const [root, group] of byRoot) {
-      const program = this.program(group, root);
-      if (program) this.collect(snapshot, program);
-      else {
-        // One file breaks the analysis: analyse each alone so the others still get answers.
-        for (const file of group) {
-          const alone = this.program([file], root);
-          if (alone) this.collect(snapshot, alone);
-          else if (this.open.has(file)) snapshot.failed.set(file, 'the analysis failed on this file');
-        }
+    const previous = [...(this.lastQuick ? [this.lastQuick] : []), ...before];
+    const state: RootState = { programs: [], failed: new Map() };
+    const program = this.program(entries, root, previous);
+    if (program) state.programs.push(program);
+    else {
+      // One file breaks the analysis: analyse each alone so the others still get answers.
+      for (const file of entries) {
+        const alone = this.program([file], root, previous);
+        if (alone) state.programs.push(alone);
+        else if (this.open.has(file)) state.failed.set(file, 'the analysis failed on this file');
       }
+    }
+    this.roots.set(root, state);
+    for (const p of state.programs) for (const file of this.open.keys()) if (p.files.has(file)) this.remember(p.files.get(file)!);
+  }
+
+  private assemble(): Snapshot {
+    const snapshot: Snapshot = { files: new Map(), programs: [], failed: new Map() };
+    for (const state of this.roots.values()) {
+      for (const program of state.programs) {
+        snapshot.programs.push(program);
+        for (const [file, analysis] of program.files) if (!snapshot.files.has(file)) snapshot.files.set(file, analysis);
+      }
+      for (const [file, why] of state.failed) snapshot.failed.set(file, why);
     }
     return snapshot;
   }
 
-  private collect(snapshot: Snapshot, program: Program): void {
-    snapshot.programs.push(program);
-    for (const [file, analysis] of program.files) if (!snapshot.files.has(file)) snapshot.files.set(file, analysis);
+  /** The last full builds as they are, without rebuilding what is dirty. */
+  private assembleLoose(): Map<string, FileAnalysis> {
+    return (this.looseCache ??= { generation: -1, files: new Map() }).generation === this.generation ? this.looseCache.files : (this.looseCache = { generation: this.generation, files: this.assemble().files }).files;
   }
 
-  private program(entries: string[], root: string): Program | undefined {
+  private looseCache: { generation: number; files: Map<string, FileAnalysis> } | undefined;
+
+  private program(entries: string[], root: string, previous: Program[]): Program | undefined {
     try {
-      return createProgram(entries, root, this.host, this.parseCache);
+      return createProgram(entries, root, this.host, this.parseCache, previous);
     } catch (e) {
       this.log(`internal error analysing ${entries.length === 1 ? entries[0] : `${entries.length} files`}: ${(e as Error).stack ?? String(e)}`);
       return undefined;
     }
   }
+}
+
+function hasSyntaxErrors(file: FileAnalysis): boolean {
+  return file.parse.diagnostics.some((d) => d.severity === 'error');
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { catalogBuiltins } from './builtins.js';
 import { checkFile } from '../check/check.js';
+import { checkState } from '../check/context.js';
 import { Program, type ProgramHost, type ProgramOptions, type FileAnalysis } from './program.js';
 import { findProjectRoot } from './project-root.js';
 import type { SourceFile } from './source.js';
@@ -26,9 +27,18 @@ export interface AnalysisResult {
   unreadable: { file: string; message: string }[];
 }
 
-/** A Program with the catalog's builtins and the type checker: what every tool analyses with. */
-export function createProgram(entries: string[], root: string, host?: ProgramHost, parseCache?: ProgramOptions['parseCache']): Program {
-  return new Program(entries, { root, host, builtins: catalogBuiltins(), checker: checkFile, parseCache });
+/**
+ * A Program with the catalog's builtins and the type checker: what every tool
+ * analyses with. Given earlier programs of the same root (`previous`, newest
+ * first), it is incremental: unchanged files keep their analyses and checker
+ * results, and only changed files and their dependents are analysed again.
+ */
+export function createProgram(entries: string[], root: string, host?: ProgramHost, parseCache?: ProgramOptions['parseCache'], previous?: Program | readonly Program[]): Program {
+  return new Program(entries, { root, host, builtins: catalogBuiltins(), checker: checkFile, parseCache, previous, inheritChecker });
+}
+
+function inheritChecker(program: Program, previous: Program, reused: ReadonlySet<string>): void {
+  checkState(program).inherit(checkState(previous), reused);
 }
 
 export function analyze(entries: string[], options: AnalyzeOptions): AnalysisResult {

@@ -5,6 +5,13 @@
 //
 // Input: entry paths and a host that reads files. Output: per-file analyses
 // with every diagnostic.
+//
+// Incremental mode: a Program given earlier programs (`previous`) reuses, as
+// the same objects, the analyses of every file whose text is unchanged, whose
+// imports load as before, and none of whose transitive imports was re-analysed;
+// only changed files and the files that import them (transitively) are
+// resolved and checked again. The checker is told which files were reused so
+// that it carries over its own per-program state for exactly those files.
 
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -62,6 +69,13 @@ export interface FileAnalysis {
 /** Runs after resolution, once per file: the type checker plugs in here. */
 export type FileChecker = (file: FileAnalysis, program: Program) => Diagnostic[];
 
+/**
+ * Called before any file of an incremental program is checked: `reused` holds
+ * the files taken over from `previous` unchanged, whose checker state (memoised
+ * results, position info) may be carried over; everything else is checked anew.
+ */
+export type CheckerInheritance = (program: Program, previous: Program, reused: ReadonlySet<string>) => void;
+
 export interface ProgramOptions {
   /** The project root: no file outside it is read. */
   root: string;
@@ -70,6 +84,19 @@ export interface ProgramOptions {
   checker?: FileChecker;
   /** Parses reused across programs, keyed by path, valid while the text is the same. */
   parseCache?: Map<string, ParseResult & { text: string }>;
+  /**
+   * Earlier programs of the same root, newest first: their analyses are reused
+   * where nothing a file depends on changed (see the top of this file).
+   */
+  previous?: Program | readonly Program[];
+  inheritChecker?: CheckerInheritance;
+}
+
+/** How a file's imports loaded: two loads with the same signature resolve the same. */
+function importSignature(file: FileAnalysis, importDiagnostics: readonly Diagnostic[]): string {
+  const targets = file.imports.map((i) => `${i.decl.span.start}>${i.target ?? ''}`);
+  const problems = importDiagnostics.map((d) => `${d.code}@${d.span.start}:${d.message}`);
+  return `${targets.join('|')}#${problems.join('|')}`;
 }
 
 export class Program {
@@ -78,6 +105,11 @@ export class Program {
   private readonly host: ProgramHost;
   /** Diagnostics about an entry itself (an unreadable entry file). */
   readonly entryDiagnostics: { file: string; message: string }[] = [];
+  /** Files whose analysis was taken over, unchanged, from an earlier program. */
+  readonly reused = new Set<string>();
+  /** Import signatures, so that a later program can tell whether a file's imports still load the same. */
+  private readonly signatures = new Map<string, string>();
+  private readonly previous: readonly Program[];
 
   constructor(
     readonly entries: readonly string[],
@@ -85,15 +117,73 @@ export class Program {
   ) {
     this.root = path.resolve(options.root);
     this.host = options.host ?? diskHost;
+    const previous = options.previous === undefined ? [] : Array.isArray(options.previous) ? options.previous : [options.previous as Program];
+    this.previous = previous.filter((p) => p.root === this.root);
     const stack: string[] = [];
     for (const entry of entries) this.load(path.resolve(entry), stack);
-    for (const file of this.files.values()) this.buildScope(file);
-    for (const file of this.files.values()) {
+    const reusedFrom = this.reuseUnchanged();
+    for (const file of reusedFrom.keys()) this.reused.add(file);
+    const fresh = [...this.files.values()].filter((f) => !this.reused.has(f.path));
+    for (const file of fresh) this.buildScope(file);
+    for (const file of fresh) {
       file.resolution = resolveFile(file.parse.ast, file.scope, options.builtins);
       file.diagnostics.push(...file.resolution.diagnostics);
     }
-    if (options.checker) for (const file of this.files.values()) file.diagnostics.push(...options.checker(file, this));
-    for (const file of this.files.values()) sortDiagnostics(file.diagnostics);
+    if (options.checker) {
+      if (options.inheritChecker) {
+        for (const p of this.previous) {
+          const reused = new Set([...reusedFrom].filter(([, from]) => from === p).map(([file]) => file));
+          if (reused.size > 0) options.inheritChecker(this, p, reused);
+        }
+      }
+      for (const file of fresh) file.diagnostics.push(...options.checker(file, this));
+    }
+    for (const file of fresh) sortDiagnostics(file.diagnostics);
+    // An older program must not be kept alive through this one (a chain of every version ever typed).
+    this.previous = [];
+  }
+
+  /** The earlier analysis of `file` with this text, newest program first. */
+  private earlier(file: string, text: string): { analysis: FileAnalysis; program: Program } | undefined {
+    for (const program of this.previous) {
+      const analysis = program.files.get(file);
+      if (analysis && analysis.source.text === text) return { analysis, program };
+    }
+    return undefined;
+  }
+
+  /**
+   * Replaces the new analysis of each file with its earlier one where the text
+   * and the import outcome are the same and every import was reused too.
+   * Returns which program each reused analysis came from. Loaded imports form
+   * a DAG (a cycle is cut where it closes), so the recursion ends.
+   */
+  private reuseUnchanged(): Map<string, Program> {
+    const chosen = new Map<string, { analysis: FileAnalysis; program: Program } | undefined>();
+    if (this.previous.length === 0) return new Map();
+    const decide = (file: FileAnalysis): { analysis: FileAnalysis; program: Program } | undefined => {
+      if (chosen.has(file.path)) return chosen.get(file.path);
+      chosen.set(file.path, undefined);
+      const targets = file.imports.flatMap((imp) => (imp.target && this.files.has(imp.target) ? [imp.target] : []));
+      const decidedTargets = targets.map((t) => ({ path: t, choice: decide(this.files.get(t)!) }));
+      const before = this.earlier(file.path, file.source.text);
+      // Reusable only over the very analyses of its imports that the earlier analysis saw.
+      const ok =
+        before !== undefined &&
+        before.program.signatures.get(file.path) === this.signatures.get(file.path) &&
+        decidedTargets.every((t) => t.choice !== undefined && before.program.files.get(t.path) === t.choice.analysis);
+      const choice = ok ? before : undefined;
+      chosen.set(file.path, choice);
+      return choice;
+    };
+    const from = new Map<string, Program>();
+    for (const file of [...this.files.values()]) {
+      const choice = decide(file);
+      if (!choice) continue;
+      this.files.set(file.path, choice.analysis);
+      from.set(file.path, choice.program);
+    }
+    return from;
   }
 
   /** Every diagnostic of every file, sorted by file and position. */
@@ -122,19 +212,19 @@ export class Program {
       if (stack.length === 0) this.entryDiagnostics.push({ file, message: read.error });
       return undefined;
     }
-    const parse = this.parse(file, read.text);
+    // The same text as before: its parse, line map and declarations are still good (all read-only).
+    const earlier = this.earlier(file, read.text)?.analysis;
+    const parse = earlier?.parse ?? this.parse(file, read.text);
     const analysis: FileAnalysis = {
       path: file,
-      source: new SourceFile(file, read.text),
+      source: earlier?.source ?? new SourceFile(file, read.text),
       parse,
       imports: [],
-      declared: declaredSymbols(parse.ast).symbols,
+      declared: earlier?.declared ?? declaredSymbols(parse.ast).symbols,
       scope: { symbols: new Map(), namespaces: new Map() },
       resolution: { references: [], diagnostics: [] },
       diagnostics: [...parse.diagnostics],
     };
-    // The parse may come from the cache: share its line map with the source.
-    analysis.source = parse.ast.path === file ? analysis.source : analysis.source;
     this.files.set(file, analysis);
     stack.push(file);
     for (const d of parse.ast.decls) {
@@ -142,6 +232,7 @@ export class Program {
       analysis.imports.push(this.loadImport(analysis, d, d.path, stack));
     }
     stack.pop();
+    this.signatures.set(file, importSignature(analysis, analysis.diagnostics.slice(parse.diagnostics.length)));
     return analysis;
   }
 

@@ -183,6 +183,15 @@ function convert(callee: string, p: ParamSpec, v: Value): Conversion {
   }
 }
 
+const paramIndexes = new WeakMap<readonly ParamSpec[], Map<string, ParamSpec>>();
+
+/** An entry's parameters by name, built once per entry: binding runs for every call in a workspace. */
+function paramsByName(params: readonly ParamSpec[]): Map<string, ParamSpec> {
+  let byName = paramIndexes.get(params);
+  if (!byName) paramIndexes.set(params, (byName = new Map(params.map((p) => [p.name, p]))));
+  return byName;
+}
+
 /**
  * Binds `args` (in source order) to `entry`'s parameters. The result always
  * has a value for every parameter that was given or has a default; values
@@ -191,7 +200,7 @@ function convert(callee: string, p: ParamSpec, v: Value): Conversion {
 export function bindArguments(entry: Pick<CatalogEntry, 'name' | 'params'>, args: readonly Argument[]): BindResult {
   const callee = entry.name;
   const params = entry.params;
-  const byName = new Map(params.map((p) => [p.name, p]));
+  const byName = paramsByName(params);
   const values: Record<string, ArgValue | undefined> = {};
   const given = new Set<string>();
   const problems: ArgProblem[] = [];

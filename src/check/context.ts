@@ -11,16 +11,76 @@ import type * as A from '../syntax/ast.js';
 import { emptyCheckInfo, type CheckInfo } from './info.js';
 
 export class CheckState {
-  private readonly infos = new Map<string, CheckInfo>();
   /** Memoised results, keyed by declaration node. */
   readonly results = new Map<object, unknown>();
+  /**
+   * What each memoised computation recorded, by file. A file's CheckInfo is
+   * assembled from these, so that a later program reusing some results also
+   * reuses exactly what they recorded, and nothing recorded by a computation
+   * it redoes (a model in an edited file that instantiates an imported block
+   * records the block's stage shapes in the block's file).
+   */
+  private readonly recorded = new Map<object, Map<string, CheckInfo>>();
+  private readonly views = new Map<string, AssembledInfo>();
+  /** The computations under way, innermost last: what `info` records under. */
+  private readonly computing: object[] = [];
+  private readonly inProgress = new Set<object>();
+  /** Bumped whenever something may be recorded, so assembled views know to rebuild. */
+  revision = 0;
 
   constructor(readonly program: Program) {}
 
+  /**
+   * Inside a memoised computation: where it records position info for `path`.
+   * Outside: the file's assembled info (what `file.checked` holds).
+   */
   info(path: string): CheckInfo {
-    let info = this.infos.get(path);
-    if (!info) this.infos.set(path, (info = emptyCheckInfo()));
+    const key = this.computing[this.computing.length - 1];
+    if (key === undefined) return this.view(path);
+    let byFile = this.recorded.get(key);
+    if (!byFile) this.recorded.set(key, (byFile = new Map()));
+    let info = byFile.get(path);
+    if (!info) {
+      byFile.set(path, (info = emptyCheckInfo()));
+      this.view(path).contributors.push(key);
+    }
+    this.revision++;
     return info;
+  }
+
+  private view(path: string): AssembledInfo {
+    let view = this.views.get(path);
+    if (!view) this.views.set(path, (view = new AssembledInfo(this, path)));
+    return view;
+  }
+
+  /** What `key`'s computation recorded for `path`. */
+  recordedBy(key: object, path: string): CheckInfo | undefined {
+    return this.recorded.get(key)?.get(path);
+  }
+
+  /**
+   * Carries over, from the state of an earlier program, the results of every
+   * declaration in a file this program reused unchanged, with what computing
+   * them recorded. A reused file's results depend only on the file and its
+   * imports, all reused too; everything else is computed anew against this
+   * program. Reused files get this program's assembled info.
+   */
+  inherit(previous: CheckState, reused: ReadonlySet<string>): void {
+    for (const [key, value] of previous.results) {
+      const file = spanOf(key)?.file;
+      if (file === undefined || !reused.has(file)) continue;
+      this.results.set(key, value);
+      const byFile = previous.recorded.get(key);
+      if (!byFile) continue;
+      this.recorded.set(key, byFile);
+      for (const path of byFile.keys()) this.view(path).contributors.push(key);
+    }
+    this.revision++;
+    for (const file of reused) {
+      const analysis = this.program.files.get(file);
+      if (analysis) analysis.checked = this.view(file);
+    }
   }
 
   file(path: string): FileAnalysis | undefined {
@@ -39,16 +99,70 @@ export class CheckState {
       throw new Error('internal: a declaration depends on itself while being checked');
     }
     this.inProgress.add(key);
+    this.computing.push(key);
     try {
       const value = compute();
       this.results.set(key, value);
       return value;
     } finally {
+      this.computing.pop();
       this.inProgress.delete(key);
     }
   }
+}
 
-  private readonly inProgress = new Set<object>();
+function spanOf(key: object): Span | undefined {
+  return (key as { span?: Span }).span;
+}
+
+/**
+ * One file's CheckInfo as the union of what every computation recorded for
+ * it, in an order that does not depend on which file was checked first: the
+ * file's own declarations by position, then other files' by path and
+ * position. Rebuilt on first read after anything new was recorded.
+ */
+class AssembledInfo implements CheckInfo {
+  readonly contributors: object[] = [];
+  private built = -1;
+  private assembled: CheckInfo = emptyCheckInfo();
+
+  constructor(
+    private readonly state: CheckState,
+    private readonly path: string,
+  ) {}
+
+  get stages(): CheckInfo['stages'] {
+    return this.current().stages;
+  }
+
+  get calls(): CheckInfo['calls'] {
+    return this.current().calls;
+  }
+
+  get models(): CheckInfo['models'] {
+    return this.current().models;
+  }
+
+  private current(): CheckInfo {
+    if (this.built === this.state.revision) return this.assembled;
+    const own = (k: object) => (spanOf(k)?.file === this.path ? 0 : 1);
+    const keys = [...this.contributors].sort((a, b) => {
+      const sa = spanOf(a);
+      const sb = spanOf(b);
+      return own(a) - own(b) || (sa?.file ?? '').localeCompare(sb?.file ?? '') || (sa?.start ?? 0) - (sb?.start ?? 0);
+    });
+    const out = emptyCheckInfo();
+    for (const key of keys) {
+      const part = this.state.recordedBy(key, this.path);
+      if (!part) continue;
+      out.stages.push(...part.stages);
+      out.calls.push(...part.calls);
+      for (const [name, graph] of part.models) out.models.set(name, graph);
+    }
+    this.assembled = out;
+    this.built = this.state.revision;
+    return out;
+  }
 }
 
 const states = new WeakMap<Program, CheckState>();

@@ -23,8 +23,10 @@ export interface Evaluated {
 }
 
 const unknown: Value = { kind: 'unknown' };
+/** Shared by every call without block parameters (most of them): only read. */
+const noParams: ParamValues = new Map();
 
-export function evaluate(e: A.Expr, params: ParamValues = new Map()): Evaluated {
+export function evaluate(e: A.Expr, params: ParamValues = noParams): Evaluated {
   let fromParam = false;
   let problem: ValueProblem | undefined;
   const fail = (span: A.Expr['span'], reason: string): Value => {

@@ -29,59 +29,74 @@ function keyPart(value: Value): string {
   return `${typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : typeof value === 'boolean' ? 'b' : 'z'}${String(value)}`;
 }
 
-export async function* dropNull(rows: AsyncIterable<ValidRow>, fields: string[], stats?: DataStats): AsyncGenerator<ValidRow> {
-  const stage = describeCleanStep({ kind: 'drop_null', fields });
-  for await (const row of rows) {
-    const names = fields.length > 0 ? fields : Object.keys(row.fields);
-    if (names.some((f) => row.fields[f] === null || row.fields[f] === undefined)) stats?.drop(stage, row.origin);
-    else yield row;
-  }
-}
-
-/** Remembers a key per distinct row, so its memory grows with the number of
- *  distinct rows, not with the file: name the fields that identify a row. */
-export async function* dedupe(rows: AsyncIterable<ValidRow>, fields: string[], stats?: DataStats): AsyncGenerator<ValidRow> {
-  const stage = describeCleanStep({ kind: 'dedupe', fields });
-  const seen = new Set<string>();
-  for await (const row of rows) {
-    const names = fields.length > 0 ? fields : Object.keys(row.fields).sort();
-    const key = names.map((f) => keyPart(row.fields[f] ?? null)).join('\u0000');
-    if (seen.has(key)) stats?.drop(stage, row.origin);
-    else {
-      seen.add(key);
-      yield row;
+/** The cleaning steps as one test per row, for stages that fuse cleaning into
+ *  their own loop: true keeps the row; a removal is counted under its step.
+ *  Dedupe remembers a key per distinct row, so its memory grows with the
+ *  number of distinct rows, not with the file: name the fields that identify a row. */
+export function rowCleaner(steps: readonly CleanStep[], stats?: DataStats): (row: ValidRow) => boolean {
+  const tests = steps.map((step): ((row: ValidRow) => boolean) => {
+    const stage = describeCleanStep(step);
+    if (step.kind === 'drop_null') {
+      return (row) => {
+        const names = step.fields.length > 0 ? step.fields : Object.keys(row.fields);
+        return !names.some((f) => row.fields[f] === null || row.fields[f] === undefined);
+      };
     }
-  }
+    if (step.kind === 'dedupe') {
+      const seen = new Set<string>();
+      return (row) => {
+        const names = step.fields.length > 0 ? step.fields : Object.keys(row.fields).sort();
+        const key = names.map((f) => keyPart(row.fields[f] ?? null)).join('\u0000');
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      };
+    }
+    return (row) => {
+      try {
+        return step.predicate(row.fields);
+      } catch (e) {
+        // A condition that cannot be evaluated on this row (text where it compares numbers) names the row.
+        if (e instanceof DataError && !e.origin) throw new DataError(e.kind, e.reason, row.origin, e.field);
+        throw e;
+      }
+    };
+  });
+  const stages = steps.map(describeCleanStep);
+  return (row) => {
+    for (let i = 0; i < tests.length; i++) {
+      if (!tests[i](row)) {
+        stats?.drop(stages[i], row.origin);
+        return false;
+      }
+    }
+    return true;
+  };
 }
 
-export async function* filterRows(
+async function* cleanWith(rows: AsyncIterable<ValidRow>, steps: readonly CleanStep[], stats?: DataStats): AsyncGenerator<ValidRow> {
+  const keep = rowCleaner(steps, stats);
+  for await (const row of rows) if (keep(row)) yield row;
+}
+
+export function dropNull(rows: AsyncIterable<ValidRow>, fields: string[], stats?: DataStats): AsyncGenerator<ValidRow> {
+  return cleanWith(rows, [{ kind: 'drop_null', fields }], stats);
+}
+
+export function dedupe(rows: AsyncIterable<ValidRow>, fields: string[], stats?: DataStats): AsyncGenerator<ValidRow> {
+  return cleanWith(rows, [{ kind: 'dedupe', fields }], stats);
+}
+
+export function filterRows(
   rows: AsyncIterable<ValidRow>,
   predicate: (fields: Readonly<Record<string, Value>>) => boolean,
   description: string,
   stats?: DataStats,
 ): AsyncGenerator<ValidRow> {
-  const stage = describeCleanStep({ kind: 'filter', predicate, description });
-  for await (const row of rows) {
-    let keep: boolean;
-    try {
-      keep = predicate(row.fields);
-    } catch (e) {
-      // A condition that cannot be evaluated on this row (text where it compares numbers) names the row.
-      if (e instanceof DataError && !e.origin) throw new DataError(e.kind, e.reason, row.origin, e.field);
-      throw e;
-    }
-    if (keep) yield row;
-    else stats?.drop(stage, row.origin);
-  }
+  return cleanWith(rows, [{ kind: 'filter', predicate, description }], stats);
 }
 
 /** Applies the steps in order. */
 export function clean(rows: AsyncIterable<ValidRow>, steps: readonly CleanStep[], stats?: DataStats): AsyncIterable<ValidRow> {
-  let out = rows;
-  for (const step of steps) {
-    if (step.kind === 'drop_null') out = dropNull(out, step.fields, stats);
-    else if (step.kind === 'dedupe') out = dedupe(out, step.fields, stats);
-    else out = filterRows(out, step.predicate, step.description, stats);
-  }
-  return out;
+  return steps.length === 0 ? rows : cleanWith(rows, steps, stats);
 }

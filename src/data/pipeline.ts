@@ -9,11 +9,10 @@
 import type { ValidRow } from './row.js';
 import { DataError } from './errors.js';
 import { DataStats } from './stats.js';
-import { validateRows, type BadRowPolicy, type RowSchema } from './schema.js';
-import { clean, type CleanStep } from './clean.js';
-import { takeSplit, type SplitSpec } from './split.js';
-import { shuffleBuffer } from './shuffle.js';
-import { batch, prefetch } from './batch.js';
+import { rowChecker, validateRows, type BadRowPolicy, type RowSchema } from './schema.js';
+import { clean, rowCleaner, type CleanStep } from './clean.js';
+import { SplitAssigner, takeSplit, type SplitSpec } from './split.js';
+import { prefetch } from './batch.js';
 import { Random } from './random.js';
 import type { Example, ExampleValue } from './example.js';
 import type { RowSource } from './sources/source.js';
@@ -82,17 +81,50 @@ export class DataPipeline {
   }
 
   examples(options: PassOptions = {}, stats = new DataStats()): AsyncIterable<Example> {
+    const batches = this.batches(options, stats, 1024, false);
+    return (async function* () {
+      for await (const b of batches) yield* b;
+    })();
+  }
+
+  /**
+   * One pass as batches. Every per-row stage (validate, clean, split,
+   * features, augment, shuffle, batch) runs inside this one loop as plain
+   * function calls: an async stage per row would cost a promise round trip
+   * per row and stage, several times the work of a simple row.
+   */
+  private batches(options: PassOptions, stats: DataStats, batchSize: number, dropRemainder: boolean): AsyncIterable<Example[]> {
     const spec = this.spec;
     const epoch = options.epoch ?? 0;
     const training = (options.split ?? TRAIN) === TRAIN;
-    const rows = this.rows(options, stats);
+    if (spec.split) {
+      if (options.split === undefined) {
+        throw new DataError('config', `the data is split into ${Object.keys(spec.split.fractions).join(', ')}: name the split to read`);
+      }
+      if (!(options.split in spec.split.fractions)) {
+        throw new DataError('config', `no split named "${options.split}": the splits are ${Object.keys(spec.split.fractions).join(', ')}`);
+      }
+    } else if (options.split !== undefined && options.split !== TRAIN) {
+      throw new DataError('config', `no split named "${options.split}": the data is not split`);
+    }
     const toValues = spec.features ?? defaultFeatures;
     const augment = training ? spec.augment : undefined;
     const policy = spec.onBadRow ?? 'stop';
     const seed = new Random(spec.seed ?? 0);
     const augmentRng = seed.fork('augment', epoch);
-    let examples: AsyncIterable<Example> = (async function* () {
-      for await (const row of rows) {
+    const shuffle = training && spec.shuffle ? { size: Math.max(1, Math.floor(spec.shuffle.bufferSize)), rng: seed.fork('shuffle', epoch) } : undefined;
+    const size = Math.max(1, Math.floor(batchSize));
+    const wanted = options.split;
+    return (async function* () {
+      const check = rowChecker(spec.source, spec.schema, { policy: spec.onBadRow, stats });
+      const keep = rowCleaner(spec.clean ?? [], stats);
+      const assigner = spec.split ? new SplitAssigner(spec.split) : undefined;
+      const buffer: Example[] = [];
+      let current: Example[] = [];
+      for await (const raw of spec.source) {
+        const row = check(raw);
+        if (!row || !keep(row)) continue;
+        if (assigner && assigner.assign(row) !== wanted) continue;
         let values: Record<string, ExampleValue>;
         try {
           values = toValues(row);
@@ -110,19 +142,44 @@ export class DataPipeline {
           }
           throw error;
         }
-        yield { values, origin: row.origin };
+        let example: Example | undefined = { values, origin: row.origin };
+        if (shuffle) {
+          // The shuffle buffer (shuffle.ts), inline: once full, each arrival swaps out a random resident.
+          if (buffer.length < shuffle.size) {
+            buffer.push(example);
+            example = undefined;
+          } else {
+            const j = shuffle.rng.int(shuffle.size);
+            const out = buffer[j];
+            buffer[j] = example;
+            example = out;
+          }
+        }
+        if (!example) continue;
+        current.push(example);
+        if (current.length === size) {
+          yield current;
+          current = [];
+        }
       }
+      if (shuffle) {
+        shuffle.rng.shuffle(buffer);
+        for (const example of buffer) {
+          current.push(example);
+          if (current.length === size) {
+            yield current;
+            current = [];
+          }
+        }
+      }
+      if (current.length > 0 && !dropRemainder) yield current;
     })();
-    if (training && spec.shuffle) {
-      examples = shuffleBuffer(examples, spec.shuffle.bufferSize, seed.fork('shuffle', epoch));
-    }
-    return examples;
   }
 
   pass(options: PassOptions = {}): DataPass {
     const stats = new DataStats();
     const spec = this.spec;
-    const batches = batch(this.examples(options, stats), spec.batchSize, { dropRemainder: spec.dropRemainder });
+    const batches = this.batches(options, stats, spec.batchSize, spec.dropRemainder ?? false);
     const depth = spec.prefetch ?? 2;
     return { batches: depth > 0 ? prefetch(batches, depth) : batches, stats };
   }

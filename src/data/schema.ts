@@ -353,6 +353,26 @@ export interface ValidateOptions {
   stats?: DataStats;
 }
 
+/** The validation of one row at a time, for stages that fuse it into their own loop:
+ *  the valid row, or undefined for a bad row skipped under `skip` (`stop` throws). */
+export function rowChecker(source: RowSource, schema: RowSchema | undefined, options: ValidateOptions = {}): (row: Row) => ValidRow | undefined {
+  const effective = schema ?? source.schema;
+  if (!effective) throw new DataError('config', `${source.description} has no built-in schema: declare the fields its rows have`);
+  const validator = rowValidator(effective, source.values);
+  const policy = options.policy ?? 'stop';
+  const stats = options.stats;
+  return (row) => {
+    if (stats) stats.read++;
+    const checked = validator.check(row);
+    if ('bad' in checked) {
+      if (policy === 'stop') throw new DataError('row', checked.reason, row.origin, checked.field);
+      stats?.skip(checked.key, row.origin);
+      return undefined;
+    }
+    return checked;
+  };
+}
+
 /** The validation stage: checks every row of `source` against `schema`
  *  (default: the source's own schema) and applies the bad-row policy. */
 export async function* validateRows(
@@ -360,20 +380,10 @@ export async function* validateRows(
   schema: RowSchema | undefined,
   options: ValidateOptions = {},
 ): AsyncGenerator<ValidRow> {
-  const effective = schema ?? source.schema;
-  if (!effective) throw new DataError('config', `${source.description} has no built-in schema: declare the fields its rows have`);
-  const validator = rowValidator(effective, source.values);
-  const policy = options.policy ?? 'stop';
-  const stats = options.stats;
+  const check = rowChecker(source, schema, options);
   for await (const row of source) {
-    if (stats) stats.read++;
-    const checked = validator.check(row);
-    if ('bad' in checked) {
-      if (policy === 'stop') throw new DataError('row', checked.reason, row.origin, checked.field);
-      stats?.skip(checked.key, row.origin);
-      continue;
-    }
-    yield checked;
+    const valid = check(row);
+    if (valid) yield valid;
   }
 }
 

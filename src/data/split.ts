@@ -80,6 +80,8 @@ export class SplitAssigner {
   }
 
   assign(row: ValidRow): string {
+    // One split takes every row: no blocks to draw.
+    if (this.names.length === 1) return this.names[0];
     let key = '';
     const by = this.spec.stratifyBy;
     if (typeof by === 'function') key = classKey(by(row) as Value);

@@ -1,7 +1,9 @@
 // report.html of a run folder: the loss, metric and learning-rate curves from
 // metrics.jsonl (the learning rate per step, recomputed from the IR's
 // schedule), the final metrics and the run's settings, in one self-contained
-// file with inline SVG: it opens offline, with nothing fetched.
+// file with inline SVG: it opens offline, with nothing fetched. A distilled
+// student's charts carry its teachers' validation numbers (constant, since a
+// teacher is frozen) as lines beside its own curve.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +15,18 @@ import { learningRatePlan } from '../runtime/train/schedule.js';
 import { callArgs } from '../runtime/ir-values.js';
 
 const SKIP = new Set(['split', 'model', 'epoch', 'step', 'lr', 'examples_per_sec', 'seconds']);
+
+/** `teacher_val_accuracy` (one teacher) or `teacher_big_val_accuracy` (an ensemble member) → teacher label and metric. */
+function teacherKey(key: string): { teacher: string; metric: string } | undefined {
+  const m = /^teacher(?:_(.+?))?_(val_.+)$/.exec(key);
+  return m ? { teacher: m[1] ? `teacher ${m[1]}` : 'teacher', metric: m[2] } : undefined;
+}
+
+/** The teacher lines of a student's chart for one validation metric. */
+function teacherSeries(rs: MetricsRecord[], metric: string, label: (what: string) => string): Series[] {
+  const keys = [...new Set(rs.flatMap((r) => Object.keys(r).filter((k) => teacherKey(k)?.metric === metric)))];
+  return keys.map((k) => ({ name: label(`${teacherKey(k)!.teacher} ${metric.replace('_', ' ')}`), points: rs.filter((r) => typeof r[k] === 'number').map((r) => [r.epoch, r[k] as number] as [number, number]) }));
+}
 
 function readJsonIfAny<T>(file: string): T | undefined {
   try {
@@ -29,8 +43,9 @@ function learningRateSeries(records: MetricsRecord[], ir: IrProgram | undefined,
   const out: Series[] = [];
   const experiment = ir && experimentName ? ir.experiments[experimentName] : undefined;
   for (const [model, rs] of byModel) {
-    const step = experiment?.steps.find((s) => s.kind === 'train' && s.model === model);
-    const schedule = step && step.kind === 'train' ? ir?.schedules[step.schedule] : undefined;
+    // The step that trained this model: a `train` step, or a `distill` step whose student it is.
+    const step = experiment?.steps.find((s) => (s.kind === 'train' && s.model === model) || (s.kind === 'distill' && ir?.distills?.[s.distill]?.student === model));
+    const schedule = step && step.kind !== 'evaluate' ? ir?.schedules[step.schedule] : undefined;
     const first = rs[0];
     const optimizer = schedule ? findEntry(schedule.optimizer.op, 'optimizer') : undefined;
     if (schedule && optimizer && first.epoch > 0) {
@@ -90,6 +105,7 @@ export function renderReport(folder: string): string {
     const rs = train.filter((r) => r.model === m);
     lossSeries.push({ name: label(m, 'train loss'), points: rs.filter((r) => typeof r.loss === 'number').map((r) => [r.epoch, r.loss!]) });
     if (rs.some((r) => typeof r['val_loss'] === 'number')) lossSeries.push({ name: label(m, 'val loss'), points: rs.filter((r) => typeof r['val_loss'] === 'number').map((r) => [r.epoch, r['val_loss'] as number]) });
+    lossSeries.push(...teacherSeries(rs, 'val_loss', (what) => label(m, what)));
   }
   const metricNames = [...new Set(train.flatMap((r) => Object.keys(r).filter((k) => k.startsWith('val_') && k !== 'val_loss')))];
   const charts = [lineChart({ title: 'Loss', xLabel: 'epoch', yLabel: 'loss', series: lossSeries, integerX: true })];
@@ -100,7 +116,10 @@ export function renderReport(folder: string): string {
         xLabel: 'epoch',
         yLabel: name.slice(4),
         integerX: true,
-        series: models.map((m) => ({ name: label(m, name.replace('_', ' ')), points: train.filter((r) => r.model === m && typeof r[name] === 'number').map((r) => [r.epoch, r[name] as number]) })),
+        series: models.flatMap((m) => [
+          { name: label(m, name.replace('_', ' ')), points: train.filter((r) => r.model === m && typeof r[name] === 'number').map((r) => [r.epoch, r[name] as number] as [number, number]) },
+          ...teacherSeries(train.filter((r) => r.model === m), name, (what) => label(m, what)),
+        ]),
       }),
     );
   }

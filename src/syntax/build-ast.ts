@@ -6,7 +6,7 @@
 // Input: the CST of one file. Output: a KilnFile.
 
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import { joinSpans, type LineMap, type Span } from '../diagnostics/span.js';
+import { joinSpans, type LineMap, type Position, type Span } from '../diagnostics/span.js';
 import { durationUnits } from '../../grammar/tokens.js';
 import type * as A from './ast.js';
 
@@ -26,6 +26,13 @@ function realToken(e: CstElement | undefined): IToken | undefined {
 }
 
 export class AstBuilder {
+  /**
+   * Positions by offset, computed once each: nested nodes share their first
+   * and last offsets, so spans share these (read-only) objects instead of
+   * allocating and searching for two new ones per node.
+   */
+  private readonly positions: (Position | undefined)[] = [];
+
   constructor(
     private readonly file: string,
     private readonly lines: LineMap,
@@ -33,8 +40,16 @@ export class AstBuilder {
 
   // ---- spans ---------------------------------------------------------------
 
+  private position(offset: number): Position {
+    return (this.positions[offset] ??= this.lines.position(offset));
+  }
+
+  /** What `LineMap.span` returns (offsets clamped to the text), with shared positions. */
   private spanOf(start: number, end: number): Span {
-    return this.lines.span(this.file, start, end);
+    const length = this.lines.text.length;
+    const s = Math.max(0, Math.min(start, length));
+    const e = Math.max(s, Math.min(end, length));
+    return { file: this.file, start: s, end: e, startPos: this.position(s), endPos: this.position(e) };
   }
 
   tokenSpan(t: IToken): Span {
@@ -297,9 +312,11 @@ export class AstBuilder {
   }
 
   private unary(n: CstNode): A.Expr {
+    // `unary` holds its operand's primary and suffixes itself (see the parser).
     const c = n.children;
-    const ops = (c.operators ?? []).filter((t): t is IToken => realToken(t) !== undefined);
-    let expr = this.expr(node(c, 'postfix'));
+    if (c.operators === undefined) return this.postfix(n);
+    const ops = c.operators.filter((t): t is IToken => realToken(t) !== undefined);
+    let expr = this.postfix(n);
     for (let i = ops.length - 1; i >= 0; i--) {
       const op = ops[i];
       expr = { kind: 'Unary', op: op.image as '-' | '!', operand: expr, span: joinSpans(this.tokenSpan(op), expr.span) };
@@ -313,6 +330,8 @@ export class AstBuilder {
    */
   private binaryChain(n: CstNode): A.Expr {
     const c = n.children;
+    // Most expressions are a single operand: no chain to climb.
+    if (c.operators === undefined && c.operands?.length === 1 && isNode(c.operands[0])) return this.expr(c.operands[0]);
     const operands = (c.operands ?? []).filter(isNode).map((o) => this.expr(o));
     const operators = (c.operators ?? []).filter(isToken);
     if (operands.length === 0) return this.missingAt(n);
@@ -346,6 +365,7 @@ export class AstBuilder {
     return climb(0);
   }
 
+  /** A primary and its suffixes: the children of a `unary` or `postfix` node. */
   private postfix(n: CstNode): A.Expr {
     const c = n.children;
     let expr = this.expr(node(c, 'primary'));
@@ -445,25 +465,35 @@ export class AstBuilder {
 
 // ---- CST helpers ---------------------------------------------------------------
 
+// These run for nearly every CST node, so they loop rather than allocate.
+
+const noChildren: readonly CstElement[] = [];
+
 function nodes(c: Children | undefined, key: string): CstNode[] {
-  return (c?.[key] ?? []).filter(isNode);
+  return (c?.[key] ?? noChildren).filter(isNode);
 }
 
 function node(c: Children | undefined, key: string): CstNode | undefined {
-  return nodes(c, key)[0];
+  const list = c?.[key];
+  if (list) for (const e of list) if (isNode(e)) return e;
+  return undefined;
 }
 
 function tok(c: Children | undefined, key: string): IToken | undefined {
-  return (c?.[key] ?? []).find(isToken);
+  const list = c?.[key];
+  if (list) for (const e of list) if (isToken(e)) return e;
+  return undefined;
 }
 
 function firstNode(n: CstNode): CstNode | undefined {
-  for (const list of Object.values(n.children)) for (const e of list ?? []) if (isNode(e)) return e;
+  const children = n.children as Children;
+  for (const key in children) for (const e of children[key] ?? noChildren) if (isNode(e)) return e;
   return undefined;
 }
 
 function firstTokenChild(n: CstNode): IToken | undefined {
-  for (const list of Object.values(n.children)) for (const e of list ?? []) if (isToken(e)) return e;
+  const children = n.children as Children;
+  for (const key in children) for (const e of children[key] ?? noChildren) if (isToken(e)) return e;
   return undefined;
 }
 

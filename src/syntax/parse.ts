@@ -2,7 +2,9 @@
 // diagnostic in words a user knows ("expected `)` to close the call to
 // `dense`"), never token-class names.
 //
-// Input: a SourceFile. Output: ParseResult (AST, tokens, comments, CST, diagnostics).
+// Input: a SourceFile. Output: ParseResult (AST, tokens, comments, diagnostics).
+// The CST is dropped once the AST is built: nothing reads it afterwards, and
+// keeping it would hold several times the AST's memory for every open file.
 
 import { EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { lex } from '../../grammar/lexer.js';
@@ -16,7 +18,6 @@ import { AstBuilder } from './build-ast.js';
 
 export interface ParseResult {
   ast: KilnFile;
-  cst: CstNode;
   /** The tokens the parser saw (comments excluded). */
   tokens: IToken[];
   comments: IToken[];
@@ -107,7 +108,7 @@ export function parseSource(source: SourceFile): ParseResult {
   }
 
   const ast = new AstBuilder(source.path, source.lines).buildFile(cst, comments);
-  return { ast, cst, tokens, comments, diagnostics };
+  return { ast, tokens, comments, diagnostics };
 }
 
 /** Deeper than any real spec needs, and far from the stack's limit. */

@@ -18,7 +18,7 @@ export type Scalar = string | number | boolean | null;
 export type Fields = Readonly<Record<string, Value>>;
 
 const functions: Record<string, { arity: number; apply: (args: Scalar[]) => Scalar }> = {
-  len: { arity: 1, apply: ([s]) => (typeof s === 'string' ? Array.from(s).length : fail(`len() takes text, found ${describe(s)}`)) },
+  len: { arity: 1, apply: ([s]) => (typeof s === 'string' ? codePoints(s) : fail(`len() takes text, found ${describe(s)}`)) },
   lower: { arity: 1, apply: ([s]) => text(s, 'lower').toLowerCase() },
   upper: { arity: 1, apply: ([s]) => text(s, 'upper').toUpperCase() },
   contains: { arity: 2, apply: ([s, t]) => text(s, 'contains').includes(text(t, 'contains')) },
@@ -29,6 +29,23 @@ const functions: Record<string, { arity: number; apply: (args: Scalar[]) => Scal
 };
 
 class EvalError extends Error {}
+
+/** Characters as a reader counts them (code points), without building an array of them. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 function fail(message: string): never {
   throw new EvalError(message);

@@ -291,6 +291,8 @@ export function classLabelFitter(feature: string, classes: number): Fitter {
 
 /** A class label fitter's transform again, from its saved class names. */
 export function restoreClassLabels(feature: string, classes: number, saved: unknown): ApplyFn | undefined {
+  // Nothing saved: the labels were integer ids, which need no names.
+  if (saved === undefined) return classLabels(feature, classes, []);
   const names = (saved as { classes?: unknown } | null)?.classes;
   if (!Array.isArray(names) || !names.every((n) => typeof n === 'string') || names.length > classes) return undefined;
   return classLabels(feature, classes, names as string[]);
