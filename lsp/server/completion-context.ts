@@ -8,6 +8,7 @@ import type { FileAnalysis } from '../../src/analysis/program.js';
 import type { EntryKind } from '../../src/catalog/index.js';
 import type { SymbolKind } from '../../src/resolve/symbols.js';
 import { kindsForSetting, layerKinds, settingKinds } from './catalog-context.js';
+import { lexedOf } from './tokens.js';
 
 export type Section =
   | 'top'
@@ -167,7 +168,7 @@ function callSite(tokens: readonly IToken[], opener: Opener, offsetEnd: number, 
 
 /** The call whose parentheses the cursor is in, if any (for signature help). */
 export function enclosingCall(file: FileAnalysis, offset: number): CallSite | undefined {
-  const tokens = file.parse.tokens.filter((t) => t.startOffset < offset);
+  const tokens = lexedOf(file).tokens.filter((t) => t.startOffset < offset);
   const stack = openBrackets(tokens);
   for (let s = stack.length - 1; s >= 0; s--) {
     const opener = stack[s];
@@ -189,11 +190,11 @@ export function wordStartBefore(text: string, offset: number): number {
 
 export function completionContext(file: FileAnalysis, offset: number): CompletionContext {
   const text = file.source.text;
-  for (const c of file.parse.comments) {
+  for (const c of lexedOf(file).comments) {
     const closedBlock = c.image.startsWith('/*') && c.image.endsWith('*/') && c.image.length >= 4;
     if (c.startOffset < offset && offset <= c.endOffset! + (closedBlock ? 0 : 1)) return { kind: 'none' };
   }
-  const tokens = file.parse.tokens;
+  const tokens = lexedOf(file).tokens;
   const inString = tokens.find((t) => type(t) === 'StringLiteral' && t.startOffset < offset && offset <= t.endOffset! + (t.image.length > 1 && t.image.endsWith('"') ? 0 : 1));
   if (inString) {
     const i = tokens.indexOf(inString);

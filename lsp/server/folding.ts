@@ -4,6 +4,7 @@
 
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node.js';
 import type { FileAnalysis } from '../../src/analysis/program.js';
+import { lexedOf } from './tokens.js';
 
 export function foldingRanges(file: FileAnalysis): FoldingRange[] {
   const lines = file.source.lines;
@@ -11,7 +12,7 @@ export function foldingRanges(file: FileAnalysis): FoldingRange[] {
   const out: FoldingRange[] = [];
   const stack: { name: string; line: number }[] = [];
   const closes: Record<string, string> = { RBrace: 'LBrace', RParen: 'LParen', RBracket: 'LBracket' };
-  for (const t of file.parse.tokens) {
+  for (const t of lexedOf(file).tokens) {
     const name = t.tokenType.name;
     if (name === 'LBrace' || name === 'LParen' || name === 'LBracket') stack.push({ name, line: line(t.startOffset) });
     else if (closes[name]) {
@@ -23,7 +24,7 @@ export function foldingRanges(file: FileAnalysis): FoldingRange[] {
       if (endLine > open.line) out.push({ startLine: open.line, endLine });
     }
   }
-  for (const c of file.parse.comments) {
+  for (const c of lexedOf(file).comments) {
     const start = line(c.startOffset);
     const end = line(c.endOffset!);
     if (end > start) out.push({ startLine: start, endLine: end, kind: FoldingRangeKind.Comment });

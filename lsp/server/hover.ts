@@ -14,6 +14,7 @@ import { entryFor, kindsAt, settingKinds } from './catalog-context.js';
 import { checkedEntryAt, shapeAt } from './checker-info.js';
 import { spanToRange } from './convert.js';
 import { declarationMarkdown, entryMarkdown, fence, paramMarkdown } from './docs.js';
+import { lexedOf } from './tokens.js';
 
 const markdown = (value: string, span: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(span) });
 
@@ -83,7 +84,7 @@ export function hover(file: FileAnalysis, files: Map<string, FileAnalysis>, offs
   }
 
   // A keyword.
-  const token = file.parse.tokens.find((t) => t.startOffset <= offset && offset <= t.endOffset!);
+  const token = lexedOf(file).tokens.find((t) => t.startOffset <= offset && offset <= t.endOffset!);
   const kw = token && keywordInfo.find((k) => k.word === token.image && token.tokenType.name !== 'Identifier');
   if (token && kw) return markdown(`\`${kw.word}\` — ${kw.doc}`, file.source.lines.span(file.path, token.startOffset, token.endOffset! + 1));
   if (shape && leaf && leaf.kind !== 'File') return markdown(`output: \`${shape}\``, leaf.span);

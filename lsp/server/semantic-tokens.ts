@@ -10,6 +10,7 @@ import type { FileAnalysis } from '../../src/analysis/program.js';
 import { findEntry } from '../../src/catalog/index.js';
 import type { SymbolKind } from '../../src/resolve/symbols.js';
 import { walk } from './ast-query.js';
+import { lexedOf } from './tokens.js';
 
 const tokenTypes = ['namespace', 'type', 'class', 'struct', 'function', 'parameter', 'variable', 'property', 'enumMember', 'keyword', 'number', 'string', 'comment', 'operator'] as const;
 const tokenModifiers = ['declaration', 'readonly', 'defaultLibrary'] as const;
@@ -55,7 +56,8 @@ export function semanticTokens(file: FileAnalysis): SemanticTokens {
     }
   });
 
-  const lexed = [...file.parse.tokens.map((t) => ({ t, comment: false })), ...file.parse.comments.map((t) => ({ t, comment: true }))].sort((a, b) => a.t.startOffset - b.t.startOffset);
+  const { tokens, comments } = lexedOf(file);
+  const lexed = [...tokens.map((t) => ({ t, comment: false })), ...comments.map((t) => ({ t, comment: true }))].sort((a, b) => a.t.startOffset - b.t.startOffset);
   const builder = new SemanticTokensBuilder();
   const lines = file.source.lines;
   const push = (start: number, end: number, type: TokenType, modifiers: Modifier[]) => {

@@ -44,6 +44,20 @@ import { withFallback } from './fallback.js';
 import { uriToPath } from './uri.js';
 import { Workspace } from './workspace.js';
 
+/**
+ * Runs `fn` after `ms` (0: the next turn of the timers, a millisecond on):
+ * the messages already received are handled first, each on its own
+ * immediate, so a burst of edits is analysed once, at its last version.
+ * Returns a cancel function.
+ */
+function later(fn: () => void, ms: number): () => void {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+}
+
+/** How long one step of background diagnostics may hold the event loop before letting the client's messages in. */
+const stepBudgetMs = 8;
+
 export interface ServerOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -70,8 +84,9 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
   let snippets = false;
   let watchDynamically = false;
   let folders: string[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const published = new Map<string, { version: number; json: string }>();
+  /** The pending step of diagnostics work, if any: cancels it. */
+  let timer: (() => void) | undefined;
+  const published = new Map<string, { version: number; json: string; analysis?: FileAnalysis }>();
   /** Open files edited (or opened) since their diagnostics were last published: they go first. */
   const edited = new Set<string>();
 
@@ -91,24 +106,29 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
   function publishFile(file: string, analysis: FileAnalysis | undefined, failed: string | undefined): void {
     const doc = workspace.document(file);
     if (!doc) return;
+    const last = published.get(file);
+    // The very analysis already published for this version: nothing to convert (most files after a rebuild).
+    if (analysis && last?.analysis === analysis && last.version === doc.version) return;
     const diagnostics = analysis
       ? analysis.diagnostics.filter((d) => d.span.file === file).map((d) => toLspDiagnostic(d, workspace.uris))
       : failed
         ? [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 3 as const, source: 'kiln', message: `kiln: ${failed} (an internal error; see the output log)` }]
         : [];
     const json = JSON.stringify(diagnostics);
-    const last = published.get(file);
-    if (last && last.version === doc.version && last.json === json) return;
-    // A newer version's diagnostics were sent: an older analysis must not replace them.
-    if (last && last.version > doc.version) return;
-    published.set(file, { version: doc.version, json });
+    if (last && last.version === doc.version && last.json === json) {
+      last.analysis = analysis;
+      return;
+    }
+    published.set(file, { version: doc.version, json, analysis });
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
 
   /**
-   * One step of diagnostics work. Edited files first, each analysed alone and
-   * published; then, on a later macrotask, the full (incremental) rebuild that
-   * brings the files importing them up to date.
+   * One step of diagnostics work, each on its own macrotask so that whatever
+   * the client sent meanwhile (a keystroke, a completion request) comes
+   * first: edited files, each analysed alone and published; then the open
+   * files importing them, a few milliseconds' worth per step; then the full
+   * (incremental, by then nearly free) rebuild, which catches anything else.
    */
   function work(): void {
     timer = undefined;
@@ -117,8 +137,16 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
         const files = [...edited];
         edited.clear();
         for (const file of files) publishFile(file, workspace.latest(file), undefined);
-        if (workspace.stale) timer = setTimeout(work, 0);
+        if (workspace.stale) timer = later(work, 0);
         return;
+      }
+      const started = performance.now();
+      for (let dependent = workspace.nextBehind(); dependent !== undefined; dependent = workspace.nextBehind()) {
+        publishFile(dependent, workspace.latest(dependent), undefined);
+        if (performance.now() - started > stepBudgetMs) {
+          timer = later(work, 0);
+          return;
+        }
       }
       const snapshot = workspace.current();
       for (const file of workspace.openFiles()) publishFile(file, snapshot.files.get(file), snapshot.failed.get(file));
@@ -129,8 +157,8 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
 
   function schedule(file?: string): void {
     if (file !== undefined && workspace.document(file)) edited.add(file);
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(work, delay);
+    timer?.();
+    timer = later(work, delay);
   }
 
   /** The analysis of a document, current with every edit received so far (its dependents may lag). */
@@ -337,7 +365,7 @@ export function startServer(options: ServerOptions = { input: process.stdin, out
   documents.listen(connection);
   return new Promise<void>((resolve) => {
     const done = () => {
-      if (timer) clearTimeout(timer);
+      timer?.();
       resolve();
     };
     connection.onExit(done);

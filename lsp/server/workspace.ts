@@ -4,13 +4,16 @@
 // There is one Program per project root, built with the same analysis `kiln
 // check` uses, incrementally: an edit re-analyses only the program of the
 // root it touches, and within it only the edited file and the files that
-// import it; every other file keeps its analysis as is. Two speeds:
+// import it; every other file keeps its analysis as is. Three speeds:
 // - `latest(file)`: just that file, current with every edit received (a
 //   one-entry incremental program over the root's last full program). Edits
 //   answer their own diagnostics, hovers and completions from this, without
 //   waiting for the dependents.
-// - `current()`: every dirty root rebuilt, so dependents, references and
-//   renames see every edit.
+// - `nextBehind()`: the open files that import an edited file, one at a
+//   time, each brought up to date the same way, so that a new keystroke never
+//   waits for more than one of them.
+// - `current()`: every dirty root rebuilt (cheap once the above ran: it
+//   reuses their analyses), so references and renames see every edit.
 
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
@@ -18,7 +21,6 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createProgram } from '../../src/analysis/analyze.js';
 import { diskHost, type Program, type FileAnalysis, type ProgramHost, type ReadResult } from '../../src/analysis/program.js';
 import { findProjectRoot, isInsideRoot } from '../../src/analysis/project-root.js';
-import type { ParseResult } from '../../src/syntax/parse.js';
 import { UriMap } from './uri.js';
 
 /** Beyond this many specs in a workspace folder, only open documents and their imports are analysed. */
@@ -50,13 +52,15 @@ export class Workspace {
   private folders: string[] = [];
   private readonly onDisk = new Set<string>();
   private readonly diskCache = new Map<string, ReadResult>();
-  private readonly parseCache = new Map<string, ParseResult & { text: string }>();
   private readonly roots = new Map<string, RootState>();
   /** Roots whose full build is behind an edit. */
   private readonly dirty = new Set<string>();
   private readonly quick = new Map<string, QuickAnalysis>();
-  /** The most recent one-file program: the freshest analyses of the files it loaded. */
-  private lastQuick: Program | undefined;
+  /** Files edited (text, presence) since the last full build. */
+  private readonly changed = new Set<string>();
+  /** Whether entries or roots changed since the last full build (folders set): no shortcut then. */
+  private structural = false;
+  private behind: { generation: number; files: string[] } | undefined;
   private generation = 0;
   private snapshot: Snapshot | undefined;
   /** Per open file, its last analysis without syntax errors: what hover and completion fall back to. */
@@ -79,6 +83,7 @@ export class Workspace {
     // Entries and roots may all have moved.
     for (const root of this.roots.keys()) this.dirty.add(root);
     for (const file of [...this.onDisk, ...this.open.keys()]) this.dirty.add(this.rootOf(file));
+    this.structural = true;
     this.edited();
   }
 
@@ -136,7 +141,8 @@ export class Workspace {
       for (const root of [...this.dirty]) this.rebuild(root);
       this.dirty.clear();
       this.quick.clear();
-      this.lastQuick = undefined;
+      this.changed.clear();
+      this.structural = false;
       this.snapshot = undefined;
     }
     return (this.snapshot ??= this.assemble());
@@ -159,13 +165,63 @@ export class Workspace {
     if (!this.dirty.has(root) && built) return this.remember(built);
     const quick = this.quick.get(file);
     if (quick && quick.generation === this.generation) return quick.analysis;
-    const previous = [...(this.lastQuick ? [this.lastQuick] : []), ...(this.roots.get(root)?.programs ?? [])];
-    const program = this.program([file], root, previous);
+    const program = this.program([file], root, this.previousFor(root));
     const analysis = program?.files.get(file);
     if (!program || !analysis) return built ?? this.file(file);
     this.quick.set(file, { generation: this.generation, program, analysis });
-    this.lastQuick = program;
     return this.remember(analysis);
+  }
+
+  /**
+   * An open file that imports an edited file (directly or not) and was not
+   * brought up to date since the edit; undefined when none is left. Its
+   * `latest` analysis is then current.
+   */
+  nextBehind(): string | undefined {
+    if (this.structural || this.changed.size === 0) return undefined;
+    if (this.behind?.generation !== this.generation) this.behind = { generation: this.generation, files: this.dependentsOfChanged() };
+    const files = this.behind.files;
+    while (files.length > 0) {
+      const file = files.shift()!;
+      const quick = this.quick.get(file);
+      if (this.open.has(file) && !(quick && quick.generation === this.generation)) return file;
+    }
+    return undefined;
+  }
+
+  /** Open files importing a changed file, nearest first, by the import graphs of the last builds. */
+  private dependentsOfChanged(): string[] {
+    const importers = new Map<string, Set<string>>();
+    const programs = [...this.roots.values()].flatMap((r) => r.programs).concat([...this.quick.values()].map((q) => q.program));
+    for (const program of programs) {
+      for (const analysis of program.files.values()) {
+        for (const imp of analysis.imports) {
+          if (!imp.target) continue;
+          let set = importers.get(imp.target);
+          if (!set) importers.set(imp.target, (set = new Set()));
+          set.add(analysis.path);
+        }
+      }
+    }
+    const seen = new Set(this.changed);
+    const queue = [...this.changed];
+    const out: string[] = [];
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      for (const importer of importers.get(file) ?? []) {
+        if (seen.has(importer)) continue;
+        seen.add(importer);
+        queue.push(importer);
+        if (this.open.has(importer)) out.push(importer);
+      }
+    }
+    return out;
+  }
+
+  /** The programs a new one of `root` may reuse analyses from: the one-file ones since the last full build (newest first), then it. */
+  private previousFor(root: string): Program[] {
+    const quick = [...this.quick.values()].filter((q) => q.program.root === root).sort((a, b) => b.generation - a.generation);
+    return [...quick.map((q) => q.program), ...(this.roots.get(root)?.programs ?? [])];
   }
 
   /** The files around `file` for providers that look into imports: the full analysis with the freshest one-file analyses over it. */
@@ -213,6 +269,7 @@ export class Workspace {
   }
 
   private touched(file: string): void {
+    this.changed.add(file);
     this.dirty.add(this.rootOf(file));
     for (const [root, state] of this.roots) if (state.programs.some((p) => p.files.has(file))) this.dirty.add(root);
     this.edited();
@@ -255,12 +312,11 @@ export class Workspace {
 
   private rebuild(root: string): void {
     const entries = this.entriesOf(root);
-    const before = this.roots.get(root)?.programs ?? [];
     if (entries.length === 0) {
       this.roots.delete(root);
       return;
     }
-    const previous = [...(this.lastQuick ? [this.lastQuick] : []), ...before];
+    const previous = this.previousFor(root);
     const state: RootState = { programs: [], failed: new Map() };
     const program = this.program(entries, root, previous);
     if (program) state.programs.push(program);
@@ -297,7 +353,7 @@ export class Workspace {
 
   private program(entries: string[], root: string, previous: Program[]): Program | undefined {
     try {
-      return createProgram(entries, root, this.host, this.parseCache, previous);
+      return createProgram(entries, root, this.host, undefined, { previous, retainTokens: false });
     } catch (e) {
       this.log(`internal error analysing ${entries.length === 1 ? entries[0] : `${entries.length} files`}: ${(e as Error).stack ?? String(e)}`);
       return undefined;

@@ -33,8 +33,14 @@ export interface AnalysisResult {
  * first), it is incremental: unchanged files keep their analyses and checker
  * results, and only changed files and their dependents are analysed again.
  */
-export function createProgram(entries: string[], root: string, host?: ProgramHost, parseCache?: ProgramOptions['parseCache'], previous?: Program | readonly Program[]): Program {
-  return new Program(entries, { root, host, builtins: catalogBuiltins(), checker: checkFile, parseCache, previous, inheritChecker });
+export function createProgram(
+  entries: string[],
+  root: string,
+  host?: ProgramHost,
+  parseCache?: ProgramOptions['parseCache'],
+  incremental: Pick<ProgramOptions, 'previous' | 'retainTokens'> = {},
+): Program {
+  return new Program(entries, { root, host, builtins: catalogBuiltins(), checker: checkFile, parseCache, ...incremental, inheritChecker });
 }
 
 function inheritChecker(program: Program, previous: Program, reused: ReadonlySet<string>): void {

@@ -90,6 +90,12 @@ export interface ProgramOptions {
    */
   previous?: Program | readonly Program[];
   inheritChecker?: CheckerInheritance;
+  /**
+   * False: keep no token lists once a file is parsed. They are most of a
+   * parse's memory and nothing after parsing needs them; a long-running
+   * holder of many analyses (the language server) re-lexes where it must.
+   */
+  retainTokens?: boolean;
 }
 
 /** How a file's imports loaded: two loads with the same signature resolve the same. */
@@ -214,7 +220,8 @@ export class Program {
     }
     // The same text as before: its parse, line map and declarations are still good (all read-only).
     const earlier = this.earlier(file, read.text)?.analysis;
-    const parse = earlier?.parse ?? this.parse(file, read.text);
+    let parse = earlier?.parse ?? this.parse(file, read.text);
+    if (this.options.retainTokens === false && parse.tokens.length + parse.comments.length > 0) parse = { ...parse, tokens: [], comments: [] };
     const analysis: FileAnalysis = {
       path: file,
       source: earlier?.source ?? new SourceFile(file, read.text),

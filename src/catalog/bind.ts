@@ -183,13 +183,14 @@ function convert(callee: string, p: ParamSpec, v: Value): Conversion {
   }
 }
 
-const paramIndexes = new WeakMap<readonly ParamSpec[], Map<string, ParamSpec>>();
-
-/** An entry's parameters by name, built once per entry: binding runs for every call in a workspace. */
-function paramsByName(params: readonly ParamSpec[]): Map<string, ParamSpec> {
-  let byName = paramIndexes.get(params);
-  if (!byName) paramIndexes.set(params, (byName = new Map(params.map((p) => [p.name, p]))));
-  return byName;
+/**
+ * The parameter called `name`; the last one when a name repeats (a block's
+ * duplicate parameter, reported elsewhere). A scan: parameter lists are
+ * short, and binding runs for every call in a workspace.
+ */
+function paramNamed(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
+  for (let i = params.length - 1; i >= 0; i--) if (params[i].name === name) return params[i];
+  return undefined;
 }
 
 /**
@@ -200,7 +201,6 @@ function paramsByName(params: readonly ParamSpec[]): Map<string, ParamSpec> {
 export function bindArguments(entry: Pick<CatalogEntry, 'name' | 'params'>, args: readonly Argument[]): BindResult {
   const callee = entry.name;
   const params = entry.params;
-  const byName = paramsByName(params);
   const values: Record<string, ArgValue | undefined> = {};
   const given = new Set<string>();
   const problems: ArgProblem[] = [];
@@ -214,7 +214,7 @@ export function bindArguments(entry: Pick<CatalogEntry, 'name' | 'params'>, args
     let p: ParamSpec | undefined;
     if (arg.name !== undefined) {
       seenNamed = true;
-      p = byName.get(arg.name);
+      p = paramNamed(params, arg.name);
       if (p === undefined) {
         const near = suggest(
           arg.name,

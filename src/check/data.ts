@@ -314,6 +314,22 @@ class DataChecker {
       return undefined;
     }
     recordCall(this.state.info(this.file.path), stage.span, callee.span, entry);
+    // `map({ "ham": 0, "spam": 1 })`: a table of values is not a constant the binder knows; like a
+    // filter's condition, the IR keeps its source text and the runtime reads it (runtime/data/expression.ts).
+    if (entry.name === 'map' && stage.kind === 'Call' && stage.args.length === 1 && stage.args[0].value.kind === 'Map') {
+      const table = stage.args[0].value;
+      out.push({ op: 'map', args: { fn: this.text(table) }, span: stage.span });
+      const kinds = new Set(table.entries.map((e) => (e.value.kind === 'Unary' && e.value.operand.kind === 'Number' ? 'Number' : e.value.kind)));
+      const scalar = kinds.size !== 1 ? undefined : kinds.has('Number') ? (table.entries.every((e) => (e.value.kind === 'Number' ? e.value.integer : e.value.kind === 'Unary' && e.value.operand.kind === 'Number' && e.value.operand.integer)) ? 'i32' : 'f32') : kinds.has('String') ? 'string' : kinds.has('Bool') ? 'bool' : undefined;
+      if (!scalar) {
+        this.sink.report('K2505', table.span, { reason: 'the values of a map must all be numbers, all texts or all bools' }, { label: 'mixed values' });
+        return undefined;
+      }
+      if (!input) return undefined;
+      const result: TensorType = { dtype: scalar, dims: [...input.dims] };
+      this.state.info(this.file.path).stages.push({ span: stage.span, type: result });
+      return result;
+    }
     const args = stage.kind === 'Call' ? stage.args : [];
     const bound = bindCall(entry, args, stage.span, (d) => this.sink.push(d));
     out.push({ op: entry.name, args: bound.args, span: stage.span });

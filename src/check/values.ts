@@ -27,58 +27,76 @@ const unknown: Value = { kind: 'unknown' };
 const noParams: ParamValues = new Map();
 
 export function evaluate(e: A.Expr, params: ParamValues = noParams): Evaluated {
-  let fromParam = false;
-  let problem: ValueProblem | undefined;
-  const fail = (span: A.Expr['span'], reason: string): Value => {
-    problem ??= { span, reason };
-    return unknown;
-  };
-  const go = (x: A.Expr): Value => {
-    switch (x.kind) {
-      case 'Number':
-        if (x.unit) return { kind: 'duration', value: x.value, unit: x.unit };
-        return x.integer ? { kind: 'int', value: x.value } : { kind: 'float', value: x.value };
-      case 'String':
-        return { kind: 'string', value: x.value };
-      case 'Bool':
-        return { kind: 'bool', value: x.value };
-      case 'NameRef': {
-        const p = params.get(x.name);
-        if (p) {
-          fromParam = true;
-          return p;
-        }
-        return { kind: 'name', name: x.name };
+  // Literals, the usual argument, need no evaluation state at all.
+  if (e.kind === 'Number' || e.kind === 'String' || e.kind === 'Bool') return { value: literal(e), problem: undefined, fromParam: false };
+  const state: Evaluation = { params, fromParam: false, problem: undefined };
+  const value = evaluateIn(state, e);
+  return { value, problem: state.problem, fromParam: state.fromParam };
+}
+
+interface Evaluation {
+  params: ParamValues;
+  fromParam: boolean;
+  problem: ValueProblem | undefined;
+}
+
+function literal(x: A.NumberLit | A.StringLit | A.BoolLit): Value {
+  switch (x.kind) {
+    case 'Number':
+      if (x.unit) return { kind: 'duration', value: x.value, unit: x.unit };
+      return x.integer ? { kind: 'int', value: x.value } : { kind: 'float', value: x.value };
+    case 'String':
+      return { kind: 'string', value: x.value };
+    case 'Bool':
+      return { kind: 'bool', value: x.value };
+  }
+}
+
+function fail(state: Evaluation, span: A.Expr['span'], reason: string): Value {
+  state.problem ??= { span, reason };
+  return unknown;
+}
+
+function evaluateIn(state: Evaluation, x: A.Expr): Value {
+  switch (x.kind) {
+    case 'Number':
+    case 'String':
+    case 'Bool':
+      return literal(x);
+    case 'NameRef': {
+      const p = state.params.get(x.name);
+      if (p) {
+        state.fromParam = true;
+        return p;
       }
-      case 'List':
-        return { kind: 'list', items: x.items.map(go) };
-      case 'Paren':
-        return go(x.expr);
-      case 'Unary': {
-        const v = go(x.operand);
-        if (v.kind === 'unknown') return v;
-        if (x.op === '-' && (v.kind === 'int' || v.kind === 'float')) return { kind: v.kind, value: -v.value };
-        if (x.op === '-' && v.kind === 'duration') return fail(x.span, 'a duration cannot be negative');
-        if (x.op === '!' && v.kind === 'bool') return { kind: 'bool', value: !v.value };
-        return fail(x.span, `\`${x.op}\` does not apply to ${v.kind === 'name' ? `the name \`${v.name}\`` : `a ${v.kind}`}`);
-      }
-      case 'Binary': {
-        const l = go(x.left);
-        const r = go(x.right);
-        if (l.kind === 'unknown' || r.kind === 'unknown') {
-          const numeric = (v: Value) => v.kind === 'int' || v.kind === 'float' || (v.kind === 'unknown' && (v.type === 'int' || v.type === 'float'));
-          return numeric(l) && numeric(r) ? { kind: 'unknown', type: x.op === '/' ? 'float' : 'float' } : unknown;
-        }
-        return arithmetic(x, l, r) ?? fail(x.span, `\`${x.op}\` needs two numbers here`);
-      }
-      case 'Missing':
-        return unknown;
-      default:
-        return fail(x.span, 'not a constant value');
+      return { kind: 'name', name: x.name };
     }
-  };
-  const value = go(e);
-  return { value, problem, fromParam };
+    case 'List':
+      return { kind: 'list', items: x.items.map((item) => evaluateIn(state, item)) };
+    case 'Paren':
+      return evaluateIn(state, x.expr);
+    case 'Unary': {
+      const v = evaluateIn(state, x.operand);
+      if (v.kind === 'unknown') return v;
+      if (x.op === '-' && (v.kind === 'int' || v.kind === 'float')) return { kind: v.kind, value: -v.value };
+      if (x.op === '-' && v.kind === 'duration') return fail(state, x.span, 'a duration cannot be negative');
+      if (x.op === '!' && v.kind === 'bool') return { kind: 'bool', value: !v.value };
+      return fail(state, x.span, `\`${x.op}\` does not apply to ${v.kind === 'name' ? `the name \`${v.name}\`` : `a ${v.kind}`}`);
+    }
+    case 'Binary': {
+      const l = evaluateIn(state, x.left);
+      const r = evaluateIn(state, x.right);
+      if (l.kind === 'unknown' || r.kind === 'unknown') {
+        const numeric = (v: Value) => v.kind === 'int' || v.kind === 'float' || (v.kind === 'unknown' && (v.type === 'int' || v.type === 'float'));
+        return numeric(l) && numeric(r) ? { kind: 'unknown', type: x.op === '/' ? 'float' : 'float' } : unknown;
+      }
+      return arithmetic(x, l, r) ?? fail(state, x.span, `\`${x.op}\` needs two numbers here`);
+    }
+    case 'Missing':
+      return unknown;
+    default:
+      return fail(state, x.span, 'not a constant value');
+  }
 }
 
 function arithmetic(x: A.BinaryExpr, l: Value, r: Value): Value | undefined {

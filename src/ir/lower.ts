@@ -9,6 +9,7 @@
 
 import * as path from 'node:path';
 import type { FileAnalysis, Program } from '../analysis/program.js';
+import type * as A from '../syntax/ast.js';
 import { checkData, checkDistill, checkExperiment, checkModel, checkSchedule, checkState, totalFlops, totalParams, type DataResult, type ExperimentResult, type ModelGraph } from '../check/index.js';
 import type { DistillResult } from '../check/distill.js';
 import { scheduleLoss, scheduleOptimizer, type ScheduleResult } from '../check/schedules.js';
@@ -56,7 +57,7 @@ export function lowerProgram(program: Program, specPath: string, options: LowerO
         case 'Model': {
           if (name in ir.models) break;
           const g = checkModel(state, file, d).graph;
-          if (!g.complete) problems.push(`model \`${name}\` has errors`);
+          if (!g.complete) problems.push(incompleteModel(name, file, d));
           else ir.models[name] = lowerModel(g, specDir, file);
           break;
         }
@@ -212,4 +213,14 @@ function lowerExperiment(e: ExperimentResult): IrExperiment {
     ),
     sweep: e.sweep.map((a) => ({ parameter: a.parameter, values: a.values })),
   };
+}
+
+/**
+ * Why a model without errors still cannot be built: a pretrained model that
+ * is not saved yet is only a warning for `kiln check`, but `kiln run` needs it.
+ */
+function incompleteModel(name: string, file: FileAnalysis, decl: A.ModelDecl): string {
+  const inside = file.diagnostics.find((d) => d.code === 'K2511' && d.span.start >= decl.span.start && d.span.end <= decl.span.end);
+  if (!inside) return `model \`${name}\` has errors`;
+  return `model \`${name}\` cannot be built: ${inside.message}${inside.help ? ` (${inside.help})` : ''}`;
 }

@@ -31,12 +31,14 @@ export class AstBuilder {
    * and last offsets, so spans share these (read-only) objects instead of
    * allocating and searching for two new ones per node.
    */
-  private readonly positions: (Position | undefined)[] = [];
+  private readonly positions: (Position | undefined)[];
 
   constructor(
     private readonly file: string,
     private readonly lines: LineMap,
-  ) {}
+  ) {
+    this.positions = new Array<Position | undefined>(lines.text.length + 1);
+  }
 
   // ---- spans ---------------------------------------------------------------
 

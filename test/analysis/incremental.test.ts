@@ -113,7 +113,7 @@ describe('incremental programs', () => {
     const texts = initialTexts();
     const entries = [...texts.keys()];
     const first = createProgram(entries, examplesDir, hostOver(texts));
-    const second = createProgram(entries, examplesDir, hostOver(texts), undefined, first);
+    const second = createProgram(entries, examplesDir, hostOver(texts), undefined, { previous: first });
     for (const [file, analysis] of first.files) expect(second.files.get(file)).toBe(analysis);
     expect(second.reused.size).toBe(first.files.size);
   });
@@ -124,7 +124,7 @@ describe('incremental programs', () => {
     const first = createProgram(entries, examplesDir, hostOver(texts));
     const blocks = path.join(examplesDir, 'blocks.kiln');
     texts.set(blocks, texts.get(blocks)!.replace('mlp_head', 'mlp_hed'));
-    const second = createProgram(entries, examplesDir, hostOver(texts), undefined, first);
+    const second = createProgram(entries, examplesDir, hostOver(texts), undefined, { previous: first });
     const fresh = createProgram(entries, examplesDir, hostOver(texts));
     expectSameAsFresh(second, fresh);
     const redone = affected([fresh], new Set([blocks]));
@@ -158,7 +158,7 @@ describe('incremental programs', () => {
         else texts.set(file, mutate(before ?? originals.get(file)!, rand, originals.get(file)!));
         if (texts.get(file) !== before) changed.add(file);
       }
-      const incremental = createProgram(entries, examplesDir, hostOver(texts), undefined, previous);
+      const incremental = createProgram(entries, examplesDir, hostOver(texts), undefined, { previous });
       const fresh = createProgram(entries, examplesDir, hostOver(texts));
       expectSameAsFresh(incremental, fresh);
       // Whatever neither changed nor depends on a change (before or after it) is the earlier object.

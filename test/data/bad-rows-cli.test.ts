@@ -6,13 +6,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runKiln } from '../helpers/cli.js';
 
 const fixtures = path.join(repoRoot, 'test', 'data', 'fixtures');
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function runIn(spec: string) {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-bad-rows-'));
+  made.push(cwd);
   const r = runKiln(['run', spec, '--backend', 'cpu'], { cwd, env: { CI: '1' } });
   return { ...r, cwd };
 }

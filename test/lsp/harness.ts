@@ -84,6 +84,8 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
+  /** The order in which this client received it, across all files. */
+  arrival?: number;
   diagnostics: { range: Range; code?: string; message: string; severity?: number; data?: unknown; relatedInformation?: unknown[] }[];
 }
 
@@ -104,6 +106,7 @@ export class LspClient {
   private readonly diagnostics = new Map<string, PublishedDiagnostics[]>();
   private readonly waiters: { match: (d: PublishedDiagnostics) => boolean; resolve: (d: PublishedDiagnostics) => void }[] = [];
   private readonly versions = new Map<string, { version: number; text: string }>();
+  private arrivals = 0;
   stderr = '';
   exited: number | null | undefined;
 
@@ -113,6 +116,7 @@ export class LspClient {
     this.child.on('exit', (code) => (this.exited = code));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
+      p.arrival = this.arrivals++;
       const list = this.diagnostics.get(p.uri) ?? [];
       list.push(p);
       this.diagnostics.set(p.uri, list);

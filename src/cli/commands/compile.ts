@@ -7,9 +7,6 @@ import { Command, Option } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findProjectRoot } from '../../analysis/project-root.js';
-import { generateTypeScript } from '../../codegen/typescript.js';
-import { lowerProgram } from '../../ir/lower.js';
-import { validateIr } from '../../ir/validate.js';
 import type { CommandResult } from '../main.js';
 import { analyzeSpec } from './summary.js';
 
@@ -57,6 +54,12 @@ function write(out: string, written: string, text: string): number {
 export async function runCompile(file: string, opts: CompileOptions): Promise<number> {
   const found = analyzeSpec('compile', file);
   if ('code' in found) return found.code;
+  // Loaded on demand, so that the commands that do not compile start fast.
+  const [{ lowerProgram }, { validateIr }, { generateTypeScript }] = await Promise.all([
+    import('../../ir/lower.js'),
+    import('../../ir/validate.js'),
+    import('../../codegen/typescript.js'),
+  ]);
   const out = opts.out ? path.resolve(process.cwd(), opts.out) : undefined;
   const outDir = out ? path.dirname(out) : process.cwd();
   const lowered = lowerProgram(found.analysis.programs[0], found.spec.path, { outDir: opts.emit === 'ir' ? (out ? outDir : undefined) : outDir });

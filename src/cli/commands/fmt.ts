@@ -6,7 +6,6 @@ import type { Command } from 'commander';
 import * as path from 'node:path';
 import { renderDiagnostics } from '../../diagnostics/render/index.js';
 import { SourceFile } from '../../analysis/source.js';
-import { formatFiles } from '../../format/format.js';
 import type { CommandResult } from '../main.js';
 import { findSpecFiles } from '../files.js';
 import { useColor } from '../terminal.js';
@@ -42,6 +41,8 @@ async function runFmt(paths: string[], opts: { check?: boolean; write?: boolean 
     for (const m of found.missing) process.stderr.write(`kiln fmt: no such file, folder or matching spec: ${m}\n`);
     return 2;
   }
+  // Prettier loads only when formatting is asked for.
+  const { formatFiles } = await import('../../format/format.js');
   const results = await formatFiles(found.files, { write: !opts.check });
   let changed = 0;
   let broken = 0;

@@ -9,12 +9,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { sourceLookup } from '../../analysis/analyze.js';
 import { isDataError } from '../../data/errors.js';
 import { renderDiagnostics, summaryLine } from '../../diagnostics/render/index.js';
-import { BACKEND_REQUESTS, type BackendRequest } from '../../runtime/backend/index.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../../runtime/backend/requests.js';
 import { isRunError } from '../../runtime/errors.js';
-import { loadProgram } from '../../runtime/load-program.js';
-import { defaultReporter } from '../../runtime/progress.js';
-import { runExperiment } from '../../runtime/run.js';
-import { summaryTable } from '../../runtime/summary-table.js';
 import type { CommandResult } from '../main.js';
 import { useColor } from '../terminal.js';
 import { kilnVersion } from '../version.js';
@@ -76,6 +72,13 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   };
   process.on('SIGINT', onSigint);
   try {
+    // The runtime (and tf.js) load only when a run is asked for: `kiln check` stays fast.
+    const [{ loadProgram }, { runExperiment }, { defaultReporter }, { summaryTable }] = await Promise.all([
+      import('../../runtime/load-program.js'),
+      import('../../runtime/run.js'),
+      import('../../runtime/progress.js'),
+      import('../../runtime/summary-table.js'),
+    ]);
     const loaded = await loadProgram(file, cwd);
     if (!loaded.ok) {
       const color = useColor(process.stdout);

@@ -9,11 +9,11 @@ import '@tensorflow/tfjs-layers';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerKilnKernels } from './kiln-kernels.js';
 import { configureWasmBinaries } from './wasm-binaries.js';
+import { type BackendRequest } from './requests.js';
+export { BACKEND_REQUESTS, type BackendRequest } from './requests.js';
 
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface BackendChoice {
   /** The backend now active. */

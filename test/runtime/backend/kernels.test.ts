@@ -396,11 +396,13 @@ async function trainLosses(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, s
 }
 
 describe('training on wasm', () => {
-  it('trains a tiny conv model (conv2d, depthwise conv, dense) without the cpu fallback', async () => {
+  it('trains a tiny conv model (conv2d, max pool, depthwise conv, dense) without the cpu fallback', async () => {
     await tf.setBackend('wasm');
     const model = tfl.sequential({
       layers: [
         tfl.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: 'relu' }),
+        tfl.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        tfl.layers.maxPooling2d({ poolSize: 2 }),
         tfl.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', strides: 2 }),
         tfl.layers.flatten(),
         tfl.layers.dense({ units: 2, activation: 'softmax' }),
@@ -412,7 +414,7 @@ describe('training on wasm', () => {
     const before = new Set(cpuDelegatedKernels());
     const [first, last] = await trainLosses(model, x, labels, 15);
     expect(last).toBeLessThan(first);
-    for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
+    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
       expect(before.has(name)).toBe(false);
     }
     expect(tf.getBackend()).toBe('wasm');

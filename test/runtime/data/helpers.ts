@@ -6,9 +6,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Example } from '../../../src/data/example.js';
 import type { IrCall, IrData, IrFeature } from '../../../src/ir/types.js';
+import { afterAll } from 'vitest';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder, removed when the test file ends. */
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-rdata-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiln-rdata-'));
+  made.push(dir);
+  return dir;
 }
 
 /** A CSV of `rows` texts, each with a word only it contains (`uniqN`), and a 0/1 label. */
