@@ -226,6 +226,13 @@ class BodyChecker {
     }
   }
 
+  private isMergeCall(e: A.CallExpr, env: Env): boolean {
+    if (e.callee.kind !== 'NameRef') return false;
+    const name = e.callee.name;
+    if (env.locals.has(name) || env.params.has(name) || env.file.scope.symbols.has(name)) return false;
+    return findLayerEntry(name)?.kind === 'merge';
+  }
+
   /** An expression in value position. */
   private value(e: A.Expr, env: Env): Flow | undefined {
     switch (e.kind) {
@@ -264,6 +271,9 @@ class BodyChecker {
         return undefined;
       }
       case 'Call':
+        // A merge written with its inputs (`concat(a, b)`) takes just those;
+        // only a merge in a pipeline (`x |> add(y)`) also takes what flows in.
+        return this.apply(e, this.isMergeCall(e, env) ? undefined : env.implicit, env);
       case 'Repeat':
       case 'Residual':
       case 'Member':
