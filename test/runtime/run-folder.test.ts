@@ -15,7 +15,8 @@ describe('the run folder', () => {
     expect(path.dirname(run.folder)).toBe(path.join(runsDir, 'iris'));
     expect(path.basename(run.folder)).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d/);
     const files = fs.readdirSync(run.folder).sort();
-    expect(files).toEqual(['checkpoint', 'ir.json', 'metrics.jsonl', 'model', 'report.html', 'run.json', 'spec.kiln', 'summary.json']);
+    // stats.json: the standardize statistics and class names fitted on the training split.
+    expect(files).toEqual(['checkpoint', 'ir.json', 'metrics.jsonl', 'model', 'report.html', 'run.json', 'spec.kiln', 'stats.json', 'summary.json']);
     expect(JSON.parse(fs.readFileSync(path.join(run.folder, 'ir.json'), 'utf8'))).toEqual(irisProgram());
 
     const records = readMetrics(path.join(run.folder, 'metrics.jsonl'));
