@@ -59,7 +59,8 @@ export function analyze(entries: string[], options: AnalyzeOptions): AnalysisRes
   const diagnostics: Diagnostic[] = [];
   const unreadable: { file: string; message: string }[] = [];
   for (const [root, group] of byRoot) {
-    const program = createProgram(group, root, options.host);
+    // One-shot analyses (check, run, compile) need no tokens once parsed: dropping them keeps the heap small.
+    const program = createProgram(group, root, options.host, undefined, { retainTokens: false });
     programs.push(program);
     unreadable.push(...program.entryDiagnostics);
     for (const [file, analysis] of program.files) {
