@@ -10,7 +10,7 @@ import { parseSource } from '../src/syntax/parse.js';
 import { generateWorkspace } from './workspace.js';
 import { printTable, type Row } from './measure.js';
 
-async function medianAsync(fn: () => Promise<void>, runs = 5, warmup = 1): Promise<number> {
+async function medianAsync(fn: () => Promise<void>, runs = 5, warmup = 2): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
