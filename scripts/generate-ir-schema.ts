@@ -105,15 +105,19 @@ export function generateIrSchema(): Schema {
         },
         ['name', 'optimizer', 'lr', 'epochs', 'loss', 'metrics'],
       ),
-      distill: obj({
-        name: str,
-        teachers: arr(str),
-        student: str,
-        temperature: { type: 'number', exclusiveMinimum: 0 },
-        alpha: { type: 'number', minimum: 0, maximum: 1 },
-        hard_loss: call(names('loss')),
-        hints: arr(obj({ student: str, teacher: str, projection: call() })),
-      }),
+      distill: obj(
+        {
+          name: str,
+          teachers: arr(str),
+          student: str,
+          temperature: { type: 'number', exclusiveMinimum: 0 },
+          alpha: { type: 'number', minimum: 0, maximum: 1 },
+          hard_loss: call(names('loss')),
+          hints: arr(obj({ student: str, teacher: str, projection: call() })),
+          pretrained_teachers: record(str),
+        },
+        ['name', 'teachers', 'student', 'temperature', 'alpha', 'hard_loss', 'hints'],
+      ),
       experiment: obj({
         name: str,
         seed: { type: 'integer', minimum: 0 },

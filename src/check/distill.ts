@@ -5,7 +5,10 @@
 // dense` without a width gets the teacher layer's). A student with more
 // parameters than its teacher is worth a note; a teacher that an experiment
 // distills from before training it (and that is not built from saved models)
-// is an error.
+// is an error. A teacher written `pretrained("…/model.json")` is a model saved
+// by an earlier run: its topology is read statically, it takes the student's
+// input, and it becomes a model of its own (`NAME_teacher`) that is loaded,
+// frozen, rather than trained.
 
 import type { FileAnalysis } from '../analysis/program.js';
 import { inferShape, isShapeProblem, type LossEntry } from '../catalog/index.js';
@@ -19,14 +22,18 @@ import { findLayerEntry } from './catalog-index.js';
 import { hasSyntaxErrors, lookupDecl, resolverReported, Sink, type CheckState } from './context.js';
 import { totalParams, type ModelGraph } from './graph.js';
 import { checkModel } from './models.js';
+import { pretrainedStage } from './pretrained.js';
 import { catalogCall, type Bound } from './schedules.js';
 import { constNumber } from './values.js';
 
 export interface ModelRef {
   name: string;
-  decl: A.ModelDecl;
+  /** Undefined for a teacher written `pretrained("…")`, which no declaration names. */
+  decl?: A.ModelDecl;
   graph: ModelGraph;
   span: Span;
+  /** For a teacher written `pretrained("…")`: the path as written. */
+  pretrained?: string;
 }
 
 export interface DistillResult {
@@ -58,6 +65,7 @@ function run(state: CheckState, file: FileAnalysis, decl: A.DistillDecl): Distil
   const result: DistillResult = { name: decl.name?.text ?? '', teachers: [], temperature: 1, alpha: 0.5, hints: [], diagnostics: sink.diagnostics };
   const hintItems: A.Hint[] = [];
   let teacherSetting: A.Setting | undefined;
+  const savedTeachers: A.CallExpr[] = [];
   for (const item of decl.items) {
     if (item.kind === 'Hint') {
       hintItems.push(item);
@@ -68,6 +76,10 @@ function run(state: CheckState, file: FileAnalysis, decl: A.DistillDecl): Distil
       case 'teacher': {
         teacherSetting = item;
         for (const t of v?.kind === 'List' ? v.items : v ? [v] : []) {
+          if (isPretrainedCall(t)) {
+            savedTeachers.push(t);
+            continue;
+          }
           const m = modelRef(state, file, t);
           if (m) result.teachers.push(m);
           else notAModel(file, sink, t, 'teacher');
@@ -97,6 +109,11 @@ function run(state: CheckState, file: FileAnalysis, decl: A.DistillDecl): Distil
       }
     }
   }
+  // Once the student is known: a saved teacher takes the student's input.
+  savedTeachers.forEach((t, i) => {
+    const m = savedTeacher(state, file, sink, t, result, savedTeachers.length > 1 ? i + 1 : undefined);
+    if (m) result.teachers.push(m);
+  });
   const where = decl.name?.span ?? decl.span;
   const partial = hasSyntaxErrors(file);
   if (!teacherSetting && !partial) sink.report('K4021', where, { name: result.name, role: 'teacher' }, { label: 'no teacher', help: 'add `teacher <model>`' });
@@ -105,14 +122,17 @@ function run(state: CheckState, file: FileAnalysis, decl: A.DistillDecl): Distil
   const student = result.student;
   if (student?.graph.output) {
     for (const t of result.teachers) {
+      if (!t.graph.complete && t.pretrained !== undefined) continue; // reported where it is read
+      // A saved teacher is named as the spec writes it, not by the model built for it.
+      const teacherName = t.pretrained !== undefined ? file.source.text.slice(t.span.start, t.span.end) : t.name;
       if (t.graph.output && !typesCompatible(t.graph.output, student.graph.output)) {
-        sink.report('K4017', student.span, { teacher: t.name, teacherType: formatType(t.graph.output), student: student.name, studentType: formatType(student.graph.output) }, { label: `outputs ${formatType(student.graph.output)}`, related: [{ span: t.span, message: `outputs ${formatType(t.graph.output)}` }] });
+        sink.report('K4017', student.span, { teacher: teacherName, teacherType: formatType(t.graph.output), student: student.name, studentType: formatType(student.graph.output) }, { label: `outputs ${formatType(student.graph.output)}`, related: [{ span: t.span, message: `outputs ${formatType(t.graph.output)}` }] });
         continue;
       }
       const sp = totalParams(student.graph).total;
       const tp = totalParams(t.graph).total;
       if (sp !== undefined && tp !== undefined && sp > tp) {
-        sink.report('K4020', student.span, { student: student.name, studentParams: sp.toLocaleString('en-US'), teacher: t.name, teacherParams: tp.toLocaleString('en-US') }, { label: 'larger than its teacher' });
+        sink.report('K4020', student.span, { student: student.name, studentParams: sp.toLocaleString('en-US'), teacher: teacherName, teacherParams: tp.toLocaleString('en-US') }, { label: 'larger than its teacher' });
       }
     }
   }
@@ -125,11 +145,55 @@ function run(state: CheckState, file: FileAnalysis, decl: A.DistillDecl): Distil
 function notAModel(file: FileAnalysis, sink: Sink, e: A.Expr, role: 'teacher' | 'student'): void {
   if (resolverReported(file, e.span) || hasSyntaxErrors(file)) return;
   if (e.kind === 'NameRef' && !file.scope.symbols.has(e.name)) return;
-  const isPretrained = e.kind === 'Call' && e.callee.kind === 'NameRef' && e.callee.name === 'pretrained';
   sink.report('K4031', e.span, { role, found: file.source.text.slice(e.span.start, e.span.end) }, {
     label: 'not a model',
-    help: isPretrained && role === 'teacher' ? 'declare a model that wraps the saved one, e.g. `model saved_teacher(image: f32[28, 28, 1]) -> f32[10] { image |> pretrained("runs/…/model.json") }`, and name it here' : `name a declared model`,
+    help: isPretrainedCall(e) ? 'a student is trained, so it is a declared model; only a teacher may be `pretrained("…")`' : role === 'teacher' ? 'name a declared model, or a saved one with `pretrained("runs/…/model.json")`' : 'name a declared model',
   });
+}
+
+function isPretrainedCall(e: A.Expr): e is A.CallExpr {
+  return e.kind === 'Call' && e.callee.kind === 'NameRef' && e.callee.name === 'pretrained';
+}
+
+/**
+ * `teacher pretrained("runs/…/model.json")`: the saved model as a model of its
+ * own, `NAME_teacher` (numbered when there are several), whose input is the
+ * student's and whose weights are loaded and frozen. Its graph is incomplete
+ * when the file cannot be read (pretrainedStage says why: a model not saved
+ * yet is a warning, so a fresh clone checks clean), and lowering then refuses.
+ */
+function savedTeacher(state: CheckState, file: FileAnalysis, sink: Sink, e: A.CallExpr, result: DistillResult, number: number | undefined): ModelRef | undefined {
+  const student = result.student;
+  if (!student) return undefined;
+  const inputs = student.graph.inputs;
+  const first = e.args[0]?.value;
+  const written = first?.kind === 'String' ? first.value : undefined;
+  let name = `${result.name}_teacher${number === undefined ? '' : `_${number}`}`;
+  while (file.scope.symbols.has(name)) name += '_saved';
+  const graph: ModelGraph = { name, inputs: [...inputs], nodes: [], complete: false };
+  const ref: ModelRef = { name, graph, span: e.span, pretrained: written ?? file.source.text.slice(e.span.start, e.span.end) };
+  if (inputs.length !== 1) {
+    sink.report('K4032', e.span, { student: student.name, count: String(inputs.length) }, {
+      label: 'which input?',
+      related: [{ span: student.span, message: `takes ${inputs.map((i) => `\`${i.name}\``).join(', ')}` }],
+      help: 'declare a model that feeds the saved one, e.g. `model saved(a: f32[4]) -> f32[3] { a |> pretrained("runs/…/model.json") }`, and name it as the teacher',
+    });
+    return ref;
+  }
+  const inputNode = student.graph.nodes.find((n) => n.op === 'input' && n.inputName === inputs[0].name);
+  if (!inputNode || !inputs[0].type) return ref;
+  const loaded = pretrainedStage(state, file, e.span, e.args, { type: inputs[0].type, node: inputNode.id, span: student.span }, new Map(), (d) => sink.push(d));
+  if (!loaded?.type) return ref;
+  graph.nodes = [
+    { ...inputNode, span: e.span },
+    // A teacher only answers: frozen, whatever `freeze:` says.
+    { id: 'pretrained', op: 'pretrained', args: { ...loaded.args, freeze: true }, inputs: [inputNode.id], type: loaded.type, params: loaded.params, frozenParams: 0, trainable: false, flops: loaded.flops, span: e.span },
+  ];
+  graph.output = loaded.type;
+  graph.declaredOutput = loaded.type;
+  graph.outputNode = 'pretrained';
+  graph.complete = true;
+  return ref;
 }
 
 /** Whether every weight of a model comes from saved models, so it needs no training. */
@@ -152,7 +216,7 @@ function untrainedTeachers(state: CheckState, file: FileAnalysis, sink: Sink, de
       } else if (item.kind === 'DistillStep') {
         if (lookupDecl(file, item.target, 'Distill')?.decl !== decl) continue;
         for (const t of result.teachers) {
-          if (trained.has(t.decl) || isLoadedModel(t.graph)) continue;
+          if (t.pretrained !== undefined || (t.decl && trained.has(t.decl)) || isLoadedModel(t.graph)) continue;
           sink.report('K4030', item.target!.span, { teacher: t.name, name: result.name }, {
             label: `\`${t.name}\` is not trained yet`,
             related: [{ span: t.span, message: 'the teacher' }],
@@ -160,7 +224,7 @@ function untrainedTeachers(state: CheckState, file: FileAnalysis, sink: Sink, de
           });
         }
         // The student is trained from here on (it may teach a later pair).
-        if (result.student) trained.add(result.student.decl);
+        if (result.student?.decl) trained.add(result.student.decl);
       }
     }
   }

@@ -14,7 +14,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/span.js';
 import type * as A from '../syntax/ast.js';
 import { formatType, typesCompatible, type Dim, type TensorType } from '../types/tensor.js';
-import type { ArgValue, ArgValues } from '../types/values.js';
+import { isDuration, type ArgValue, type ArgValues, type Duration } from '../types/values.js';
 import { suggest } from '../util/suggest.js';
 import { bindCall } from './calls.js';
 import { findLayerEntry } from './catalog-index.js';
@@ -26,6 +26,13 @@ export const pretrainedParams: ParamSpec[] = [
   { name: 'path', type: 'string', required: true, doc: 'The saved model.json, relative to the spec.' },
   { name: 'until', type: 'string', required: false, doc: 'The last layer to keep; later layers are dropped.' },
   { name: 'freeze', type: 'bool', required: false, default: false, doc: 'Keep the pretrained weights fixed during training.' },
+  {
+    name: 'unfreeze',
+    type: 'duration',
+    required: false,
+    range: { min: 0, minInclusive: false },
+    doc: 'With `freeze: true`: train the pretrained weights too once this many epochs have run (`3 epochs`; epochs only).',
+  },
 ];
 
 export interface SavedLayer {
@@ -68,6 +75,7 @@ export function pretrainedStage(
   const written = bound.args.path;
   const until = bound.args.until;
   const frozen = bound.args.freeze === true;
+  const unfreeze = checkedUnfreeze(bound.args.unfreeze, frozen, bound.boundTo.indexOf('unfreeze'), args, emit);
   const pathIndex = bound.boundTo.indexOf('path');
   const pathSpan = pathIndex >= 0 ? args[pathIndex].value.span : span;
   if (typeof written !== 'string') return undefined;
@@ -117,7 +125,27 @@ export function pretrainedStage(
   const rel = path.relative(path.dirname(file.path), abs).split(path.sep).join('/');
   const outArgs: Record<string, ArgValue> = { path: rel, freeze: frozen };
   if (kept.length) outArgs.until = kept[kept.length - 1].name;
+  if (unfreeze) outArgs.unfreeze = unfreeze;
   return { type, params: kept.reduce((s, l) => s + l.params, 0), flops: undefined, frozen, args: outArgs };
+}
+
+/**
+ * `unfreeze:` only means something for weights that start frozen, and it is
+ * counted in whole epochs: the runtime switches trainability between epochs,
+ * never in the middle of one.
+ */
+function checkedUnfreeze(value: ArgValue | undefined, frozen: boolean, index: number, args: readonly A.Argument[], emit: (d: Diagnostic) => void): Duration | undefined {
+  if (!isDuration(value) || index < 0) return undefined;
+  const span = args[index].span;
+  if (!frozen) {
+    emit(diagnostic('K2519', span, { reason: 'the weights are not frozen' }, { label: 'nothing to unfreeze', help: 'add `freeze: true`, or remove `unfreeze:`' }));
+    return undefined;
+  }
+  if (value.unit !== 'epochs' || !Number.isInteger(value.amount)) {
+    emit(diagnostic('K2519', span, { reason: `it is counted in whole epochs, found \`${value.amount} ${value.unit}\`` }, { label: 'needs whole epochs', help: 'write it in epochs, e.g. `unfreeze: 3 epochs`' }));
+    return undefined;
+  }
+  return value;
 }
 
 function loadSaved(state: CheckState, abs: string): SavedOrError {

@@ -68,9 +68,18 @@ export function lowerProgram(program: Program, specPath: string, options: LowerO
         case 'Schedule':
           ir.schedules[name] ??= lowerSchedule(checkSchedule(state, file, d), d.span);
           break;
-        case 'Distill':
-          ir.distills[name] ??= lowerDistill(checkDistill(state, file, d));
+        case 'Distill': {
+          if (name in ir.distills) break;
+          const checked = checkDistill(state, file, d);
+          ir.distills[name] = lowerDistill(checked);
+          // A teacher written `pretrained("…")` becomes a model of its own.
+          for (const t of checked.teachers) {
+            if (t.pretrained === undefined) continue;
+            if (!t.graph.complete) problems.push(unloadableTeacher(name, t.pretrained, file, t.span));
+            else ir.models[t.name] ??= lowerModel(t.graph, specDir, file);
+          }
           break;
+        }
         case 'Experiment':
           if (!(name in ir.experiments)) {
             const e = checkExperiment(state, file, d);
@@ -189,7 +198,7 @@ function lowerSchedule(s: ScheduleResult, span: Span): IrSchedule {
 function lowerDistill(d: DistillResult): IrDistill {
   const defaultLoss = findLoss('cross_entropy');
   const hard = d.hardLoss ?? (defaultLoss ? { entry: defaultLoss, args: Object.fromEntries(defaultLoss.params.filter((p) => p.default !== undefined).map((p) => [p.name, p.default])) } : undefined);
-  return {
+  const out: IrDistill = {
     name: d.name,
     teachers: d.teachers.map((t) => t.name),
     student: d.student?.name ?? '',
@@ -198,6 +207,9 @@ function lowerDistill(d: DistillResult): IrDistill {
     hard_loss: call(hard?.entry.name ?? 'cross_entropy', hard?.args ?? {}),
     hints: d.hints.map((h) => ({ student: h.student, teacher: h.teacher, projection: call(h.projection.op, h.projection.args as ArgValues) })),
   };
+  const saved = d.teachers.filter((t) => t.pretrained !== undefined && t.graph.complete);
+  if (saved.length) out.pretrained_teachers = Object.fromEntries(saved.map((t) => [t.name, String(t.graph.nodes.find((n) => n.op === 'pretrained')!.args.path)]));
+  return out;
 }
 
 function lowerExperiment(e: ExperimentResult): IrExperiment {
@@ -219,6 +231,11 @@ function lowerExperiment(e: ExperimentResult): IrExperiment {
  * Why a model without errors still cannot be built: a pretrained model that
  * is not saved yet is only a warning for `kiln check`, but `kiln run` needs it.
  */
+function unloadableTeacher(distill: string, written: string, file: FileAnalysis, span: Span): string {
+  const inside = file.diagnostics.find((d) => d.code === 'K2511' && d.span.start >= span.start && d.span.end <= span.end);
+  return `distillation \`${distill}\` cannot load its teacher ${written}${inside ? `: ${inside.message}${inside.help ? ` (${inside.help})` : ''}` : ''}`;
+}
+
 function incompleteModel(name: string, file: FileAnalysis, decl: A.ModelDecl): string {
   const inside = file.diagnostics.find((d) => d.code === 'K2511' && d.span.start >= decl.span.start && d.span.end <= decl.span.end);
   if (!inside) return `model \`${name}\` has errors`;

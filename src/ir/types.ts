@@ -133,6 +133,12 @@ export interface IrDistill {
   alpha: number;
   hard_loss: IrCall;
   hints: { student: string; teacher: string; projection: IrCall }[];
+  /**
+   * Teachers written `pretrained("…/model.json")` in the spec, by the name of
+   * the model built for them in `models`: the saved model's path, relative to
+   * the spec. Such a teacher is loaded, frozen, and never trained.
+   */
+  pretrained_teachers?: Record<string, string>;
 }
 
 export type IrStep =

@@ -23,7 +23,10 @@ describe('kiln check', () => {
     const r = runKiln(['check', 'examples']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^no problems in \d+ files\n$/);
+    // On a fresh clone transfer.kiln warns that the model it starts from is not saved yet.
+    expect(r.stdout).not.toContain('error[');
+    expect(r.stdout.split('\n').filter((l) => /^(warning|note)\[/.test(l)).every((l) => l.startsWith('warning[K2511]'))).toBe(true);
+    expect(r.stdout).toMatch(/(no problems|\d+ warnings?) in \d+ files\n$/);
   });
 
   it('reports a planted error with code and span (text)', () => {

@@ -30,7 +30,13 @@ const cleanSpecs = [
   ...readdirSync(path.join(repo, 'examples'))
     .filter((f) => f.endsWith('.kiln'))
     .map((f) => `examples/${f}`)
-    .filter((f) => !hasErrors(analyze([path.join(repo, f)], { cwd: repo }).diagnostics)),
+    // transfer.kiln needs the model digits-cnn.kiln saves: on a fresh clone it
+    // is a warning (K2511) and cannot lower yet; test/runtime/transfer.test.ts
+    // covers it end to end in a project of its own.
+    .filter((f) => {
+      const diagnostics = analyze([path.join(repo, f)], { cwd: repo }).diagnostics;
+      return !hasErrors(diagnostics) && !diagnostics.some((d) => d.code === 'K2511');
+    }),
   'test/cases/training/clean-digits.kiln',
   'test/cases/types/clean-multimodal.kiln',
   'test/cases/data/clean-ok.kiln',

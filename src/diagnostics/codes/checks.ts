@@ -286,6 +286,21 @@ Fix: produce the width the model expects.
     model m(image: f32[784]) -> f32[10] { image |> dense(64) |> head }`,
   },
   {
+    code: 'K2519',
+    severity: 'error',
+    title: 'pretrained-unfreeze',
+    message: '`unfreeze:` cannot be used here: {reason}',
+    explanation: `\`unfreeze: N epochs\` makes the weights of a frozen pretrained model trainable once N epochs have run, so the new head settles before the base is fine-tuned. It needs \`freeze: true\` (otherwise nothing is frozen), and it is counted in whole epochs: trainability changes between epochs, never in the middle of one.
+
+Example:
+
+    let base = pretrained("runs/base/model/model.json", unfreeze: 500 steps)
+
+Fix: freeze the weights and count in epochs.
+
+    let base = pretrained("runs/base/model/model.json", freeze: true, unfreeze: 3 epochs)`,
+  },
+  {
     code: 'K2521',
     severity: 'error',
     title: 'parameter-type',

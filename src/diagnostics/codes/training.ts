@@ -229,11 +229,24 @@ Fix:
       train teacher on digits with long
       distill compress on digits with fast
     }`),
-  c('K4031', 'error', 'distill-not-a-model', 'the {role} of a distillation must be a declared model, found `{found}`', `\`teacher\` and \`student\` name models declared with \`model\` (the teacher may be a list of models, an ensemble). A model saved by an earlier run becomes a teacher through a model that wraps it:
+  c('K4031', 'error', 'distill-not-a-model', 'the {role} of a distillation must be a declared model, found `{found}`', `\`teacher\` and \`student\` name models declared with \`model\` (the teacher may be a list of models, an ensemble). A teacher saved by an earlier run is written directly, \`teacher pretrained("runs/…/model.json")\`; the student is trained, so it is always a declared model.
 
-    model saved_teacher(image: f32[28, 28, 1]) -> f32[10] {
-      image |> pretrained("runs/hinton/model/teacher/model.json")
-    }
+Example:
 
-    distill compress { teacher saved_teacher  student small }`),
+    distill compress { teacher 3  student small }
+
+Fix:
+
+    distill compress { teacher pretrained("runs/hinton/model/teacher/model.json")  student small }`),
+  c('K4032', 'error', 'saved-teacher-inputs', 'a teacher loaded with `pretrained(…)` reads the student\'s input, but student `{student}` takes {count} inputs', `A teacher written \`pretrained("…/model.json")\` is fed what the student is fed, which must then be a single input. When the student reads several features, declare a model that feeds the saved one and name that model as the teacher.
+
+Example:
+
+    model small(a: f32[2], b: f32[2]) -> f32[3] { concat(a, b) |> dense(3) }
+    distill compress { teacher pretrained("runs/big/model/model.json")  student small }
+
+Fix:
+
+    model saved_big(a: f32[2], b: f32[2]) -> f32[3] { concat(a, b) |> pretrained("runs/big/model/model.json") }
+    distill compress { teacher saved_big  student small }`),
 ];

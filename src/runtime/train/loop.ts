@@ -26,6 +26,7 @@ import { learningRatePlan } from './schedule.js';
 import type { SeededRandom } from './seeded-random.js';
 import { supervisedObjective, trainStep, trainableVariables, type Objective } from './step.js';
 import { targetFor } from './targets.js';
+import { plannedUnfreezes, unfreezeLayer } from './unfreeze.js';
 
 export interface TrainStage {
   /** Index of this step in the experiment. */
@@ -130,7 +131,7 @@ export async function trainStage(s: TrainStage): Promise<StageOutcome> {
   const plan = learningRatePlan(schedule, optimizer.baseLr, stepsPerEpoch, s.epochs);
   const target = targetFor(ir, data.features, data.name);
   const objective = s.objective?.objective ?? supervisedObjective(model, inputNames, target.of, loss);
-  const variables = [...trainableVariables([model]), ...(s.objective?.variables ?? [])];
+  let variables = [...trainableVariables([model]), ...(s.objective?.variables ?? [])];
   if (variables.length === 0) throw new RunError(`model \`${ir.name}\` has nothing to train: every layer is frozen`);
   const pipeline = data.pipeline(batchSize);
   const checkpointDir = path.join(s.runDir, CHECKPOINT_DIR);
@@ -142,6 +143,26 @@ export async function trainStage(s: TrainStage): Promise<StageOutcome> {
   const early = schedule.early_stop;
   let stop: EarlyStopState = { best: null, bestEpoch: 0, wait: 0 };
   let best: tf.Tensor[] | undefined;
+  // Pretrained layers frozen for the first epochs. Their variables go at the end
+  // of the list: optimizers keep their moments by position, so the ones of the
+  // variables trained so far must stay where they are (also across a resume).
+  // Unfreezing also reorders model.getWeights() (trainable ones come first),
+  // which checkpoints and the early-stopping copy are indexed by.
+  const unfreezes = plannedUnfreezes(ir, model);
+  const unfreeze = (due: typeof unfreezes): void => {
+    if (due.length === 0) return;
+    const before = model.weights.map((w) => w.name);
+    for (const u of due) unfreezeLayer(u);
+    const known = new Set(variables);
+    variables = [...variables, ...trainableVariables([model]).filter((v) => !known.has(v))];
+    if (best) {
+      const kept = best;
+      best = model.weights.map((w) => kept[before.indexOf(w.name)]);
+    }
+  };
+  // Resumed past an unfreeze: the checkpoint was written with those layers
+  // trainable, so switch them on before restoring it, without announcing it twice.
+  if (s.resume) unfreeze(unfreezes.filter((u) => u.afterEpochs < s.resume!.state.epoch));
   if (s.resume) {
     const { state, tensors } = s.resume;
     setModelWeights(model, tensors.weights);
@@ -182,6 +203,12 @@ export async function trainStage(s: TrainStage): Promise<StageOutcome> {
   let epochsRun = 0;
   try {
     for (; epoch < s.epochs; epoch++) {
+      const dueNow = unfreezes.filter((u) => u.afterEpochs === epoch);
+      const unfrozen = dueNow.flatMap((u) => u.names);
+      if (dueNow.length) {
+        unfreeze(dueNow);
+        reporter.line(`epoch ${epoch + 1}: unfreezing ${unfrozen.join(', ')}`);
+      }
       reporter.epochStart({ model: ir.name, epoch: epoch + 1, epochs: s.epochs, steps: stepsPerEpoch, done: skip });
       const started = performance.now() - partial.seconds * 1000;
       let batchIndex = 0;
@@ -240,6 +267,8 @@ export async function trainStage(s: TrainStage): Promise<StageOutcome> {
         for (const [k, v] of Object.entries(val.values)) record[`val_${k}`] = v;
       }
       Object.assign(record, s.objective?.record?.() ?? {});
+      // Metrics lines hold numbers and strings: the layers unfrozen at this epoch's start, comma-separated.
+      if (unfrozen.length) record.unfrozen = unfrozen.join(',');
       record.examples_per_sec = partial.examples / Math.max(trainSeconds, 1e-9);
       record.seconds = (performance.now() - started) / 1000;
       log.append(record);
