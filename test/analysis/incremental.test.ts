@@ -12,21 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { createProgram } from '../../src/analysis/analyze.js';
 import { diskHost, type FileAnalysis, type Program, type ProgramHost } from '../../src/analysis/program.js';
 import { formatType } from '../../src/types/tensor.js';
+import { rng as random } from '../helpers/mutate.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const examplesDir = path.join(repoRoot, 'examples');
 
-/** mulberry32: seeded, so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The examples, plus a chain lib → blocks and app → lib, blocks (a namespace import too) for deeper dependents. */
 function initialTexts(): Map<string, string> {

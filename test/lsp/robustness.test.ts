@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildIfStale, LspClient, makeWorkspace, positionAt, repoRoot } from './harness.js';
 import { blocksKiln, mainKiln } from './fixtures.js';
+import { rng as random } from '../helpers/mutate.js';
 
 let client: LspClient;
 let ws: ReturnType<typeof makeWorkspace>;
@@ -24,17 +25,6 @@ afterAll(async () => {
   ws?.remove();
 });
 
-/** mulberry32: a small seeded generator, so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fragments = [
   'model ', 'block ', 'data ', 'schedule ', 'experiment ', 'distill ', 'import "', '"blocks.kiln"', ' as lib', '{', '}', '(', ')', '[', ']', ',', ':', '=', '|>',

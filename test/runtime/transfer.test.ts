@@ -5,7 +5,6 @@
 // instead of failing; once it exists the spec checks clean. After training,
 // the frozen convolution weights are exactly the saved ones, and the head
 // learned (test accuracy far above chance).
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +12,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../../src/runtime/backend/index.js';
 import { fileSystemIO } from '../../src/runtime/io/file-io.js';
-import { repoRoot, tempDir } from './helpers.js';
+import { tempDir } from './helpers.js';
+import { runKiln } from '../helpers/cli.js';
 
-const kiln = path.join(repoRoot, 'bin', 'kiln.js');
-
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [kiln, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `kiln` as a process, as CI runs it (plain progress lines). */
+const cli = (args: string[], cwd: string) => runKiln(args, { cwd, env: { CI: '1' } });
 
 // A small share of the digits keeps both runs quick.
 const data = `

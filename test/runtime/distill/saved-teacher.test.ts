@@ -5,7 +5,6 @@
 // teacher scores what it scored when saved (its weights are the saved ones),
 // its metrics sit beside the student's in metrics.jsonl, and the IR records
 // where it was loaded from.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +12,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../../../src/runtime/backend/index.js';
 import { fileSystemIO } from '../../../src/runtime/io/file-io.js';
 import { readMetrics } from '../../../src/runtime/metrics-log.js';
-import { repoRoot, tempDir } from '../helpers.js';
+import { tempDir } from '../helpers.js';
+import { runKiln } from '../../helpers/cli.js';
 
-const kiln = path.join(repoRoot, 'bin', 'kiln.js');
-
-function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [kiln, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `kiln` as a process, as CI runs it (plain progress lines). */
+const cli = (args: string[], cwd: string) => runKiln(args, { cwd, env: { CI: '1' } });
 
 // A small share of the digits keeps both runs quick.
 const data = `
