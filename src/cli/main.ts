@@ -30,11 +30,11 @@ export async function main(argv: string[]): Promise<number> {
 
   registerCheck(program, result);
   registerExplain(program, result);
-  registerRun(program, result);
-  registerLsp(program, result);
   registerSummary(program, result);
   registerCompile(program, result);
+  registerRun(program, result);
   registerFmt(program, result);
+  registerLsp(program, result);
 
   try {
     await program.parseAsync(argv);

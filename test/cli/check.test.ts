@@ -92,6 +92,11 @@ describe('kiln check', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no-such-file.kiln');
     expect(runKiln(['check', '--bogus']).code).toBe(2);
+    for (const command of ['run', 'summary', 'compile']) {
+      const r = runKiln([command, 'no-such-file.kiln']);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr, command).toContain('no-such-file.kiln');
+    }
     const badFormat = runKiln(['check', '--format', 'xml', 'examples']);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('xml');

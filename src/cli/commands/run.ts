@@ -4,6 +4,7 @@
 // (checked first: any error is printed as `kiln check` prints it) or an IR
 // .json file. Ctrl-C writes a checkpoint and says how to resume.
 
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { sourceLookup } from '../../analysis/analyze.js';
@@ -61,6 +62,11 @@ function printError(message: string, notes: string[] = []): void {
 
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
   const cwd = process.cwd();
+  if (!existsSync(path.resolve(cwd, file))) {
+    // An I/O error, like a bad flag: exit 2, as every command does.
+    printError(`no such file: ${file}`);
+    return 2;
+  }
   let interrupted = false;
   const onSigint = (): void => {
     if (interrupted) {
