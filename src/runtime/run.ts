@@ -210,6 +210,40 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
   const resumeTensors = resumeState && !resumeState.stageDoneFlag ? loadCheckpointTensors(folder) : undefined;
   if (resumeState) rng.restoreFrom(resumeState.random);
 
+  /** A stage finished in an earlier session: its final weights are in the run folder. */
+  const restoreFinished = async (name: string, model: tfl.LayersModel, epochs: number): Promise<void> => {
+    const saved = await tfl.loadLayersModel(fileSystemIO(modelDir(name)));
+    model.setWeights(saved.getWeights());
+    saved.dispose();
+    outcomes.set(name, { status: 'done', epochsRun: epochs, stoppedEarly: false, globalStep: 0 });
+  };
+  const finishedEarlier = (index: number): boolean =>
+    Boolean(resumeState && (index < resumeState.stage || (index === resumeState.stage && resumeState.stageDoneFlag)));
+  /** What every training stage (plain or distilled) is given. */
+  const stageSettings = (index: number, epochs: number, metricNames: string[]) => ({
+    stage: index,
+    epochs,
+    metrics: buildMetrics(metricNames),
+    rng,
+    runDir: folder,
+    log,
+    reporter,
+    shouldStop,
+    elapsed,
+    resume: resumeState && index === resumeState.stage && resumeTensors ? { state: resumeState, tensors: resumeTensors } : undefined,
+  });
+  /** After a stage: an interrupted run stops here; a finished stage saves its model. */
+  const finishStage = async (name: string, model: tfl.LayersModel, outcome: StageOutcome): Promise<RunResult | undefined> => {
+    outcomes.set(name, outcome);
+    if (outcome.status === 'interrupted') {
+      writeReport(folder);
+      return { folder, status: 'interrupted', backend, records: log.records, stoppedAt: { model: name, epoch: outcome.last?.epoch ?? 0, step: outcome.globalStep } };
+    }
+    await model.save(fileSystemIO(modelDir(name)));
+    markStageDone(folder);
+    return undefined;
+  };
+
   for (let index = 0; index < experiment.steps.length; index++) {
     const step = experiment.steps[index];
     if (step.kind === 'distill') {
@@ -219,18 +253,14 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
       schedules.set(d.student, step.schedule);
       const epochs = settings.epochs ?? schedule.epochs;
       const student = models.get(d.student)!;
-      if ((resumeState && index < resumeState.stage) || (resumeState && index === resumeState.stage && resumeState.stageDoneFlag)) {
-        const saved = await tfl.loadLayersModel(fileSystemIO(modelDir(d.student)));
-        student.setWeights(saved.getWeights());
-        saved.dispose();
-        outcomes.set(d.student, { status: 'done', epochsRun: epochs, stoppedEarly: false, globalStep: 0 });
+      if (finishedEarlier(index)) {
+        await restoreFinished(d.student, student, epochs);
         continue;
       }
       const metricNames = [...schedule.metrics];
       for (const s of experiment.steps) if (s.kind === 'evaluate' && (s.model === d.student || d.teachers.includes(s.model))) metricNames.push(...s.metrics);
       const dataIr = program.data[step.data];
       const outcome = await distillStage({
-        stage: index,
         distill: d,
         student: { ir: program.models[d.student], model: student },
         teachers: d.teachers.map((t) => ({ ir: program.models[t], model: models.get(t)! })),
@@ -238,23 +268,10 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
         cache: options.teacherCache,
         data: data.get(step.data)!,
         schedule,
-        epochs,
-        metrics: buildMetrics(metricNames),
-        rng,
-        runDir: folder,
-        log,
-        reporter,
-        shouldStop,
-        elapsed,
-        resume: resumeState && index === resumeState.stage && resumeTensors ? { state: resumeState, tensors: resumeTensors } : undefined,
+        ...stageSettings(index, epochs, metricNames),
       });
-      outcomes.set(d.student, outcome);
-      if (outcome.status === 'interrupted') {
-        writeReport(folder);
-        return { folder, status: 'interrupted', backend, records: log.records, stoppedAt: { model: d.student, epoch: outcome.last?.epoch ?? 0, step: outcome.globalStep } };
-      }
-      await student.save(fileSystemIO(modelDir(d.student)));
-      markStageDone(folder);
+      const stopped = await finishStage(d.student, student, outcome);
+      if (stopped) return stopped;
       continue;
     }
     const model = models.get(step.model)!;
@@ -265,41 +282,21 @@ export async function runExperiment(program: IrProgram, options: RunOptions): Pr
       if (!schedule) throw new RunError(`experiment \`${experiment.name}\` uses schedule \`${step.schedule}\`, which the program does not define`);
       schedules.set(step.model, step.schedule);
       const epochs = settings.epochs ?? schedule.epochs;
-      const before = resumeState && index < resumeState.stage;
-      const doneAt = resumeState && index === resumeState.stage && resumeState.stageDoneFlag;
-      if (before || doneAt) {
-        // Trained in an earlier session: its final weights are in the run folder.
-        const saved = await tfl.loadLayersModel(fileSystemIO(modelDir(step.model)));
-        model.setWeights(saved.getWeights());
-        saved.dispose();
-        outcomes.set(step.model, { status: 'done', epochsRun: epochs, stoppedEarly: false, globalStep: 0 });
+      if (finishedEarlier(index)) {
+        await restoreFinished(step.model, model, epochs);
         continue;
       }
       const metricNames = [...schedule.metrics];
       for (const s of experiment.steps) if (s.kind === 'evaluate' && s.model === step.model) metricNames.push(...s.metrics);
       const outcome = await trainStage({
-        stage: index,
         ir: modelIr,
         model,
         data: prepared,
         schedule,
-        epochs,
-        metrics: buildMetrics(metricNames),
-        rng,
-        runDir: folder,
-        log,
-        reporter,
-        shouldStop,
-        elapsed,
-        resume: resumeState && index === resumeState.stage && resumeTensors ? { state: resumeState, tensors: resumeTensors } : undefined,
+        ...stageSettings(index, epochs, metricNames),
       });
-      outcomes.set(step.model, outcome);
-      if (outcome.status === 'interrupted') {
-        writeReport(folder);
-        return { folder, status: 'interrupted', backend, records: log.records, stoppedAt: { model: step.model, epoch: outcome.last?.epoch ?? 0, step: outcome.globalStep } };
-      }
-      await model.save(fileSystemIO(modelDir(step.model)));
-      markStageDone(folder);
+      const stopped = await finishStage(step.model, model, outcome);
+      if (stopped) return stopped;
       continue;
     }
     // evaluate
