@@ -53,3 +53,27 @@ export function withoutTimings<T extends Record<string, unknown>>(r: T): Omit<T,
   const { seconds: _s, examples_per_sec: _e, ...rest } = r;
   return rest;
 }
+
+/** A `data digits` block over a small share of the bundled digits, so that runs stay quick. */
+export function smallDigits(split: { train: number; val: number; test: number }): string {
+  return `
+data digits {
+  source = mnist()
+  features {
+    image: f32[28, 28, 1] = pixels |> scale(1 / 255)
+    label: class[10] = digit
+  }
+  split { train: ${split.train}, val: ${split.val}, test: ${split.test} }
+  seed 3
+  batch 32
+}
+`;
+}
+
+/** A throwaway project: a kiln.json and the given spec files. */
+export function specProject(prefix: string, files: Record<string, string>): string {
+  const dir = tempDir(prefix);
+  fs.writeFileSync(path.join(dir, 'kiln.json'), '{}\n');
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}

@@ -12,25 +12,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../../src/runtime/backend/index.js';
 import { fileSystemIO } from '../../src/runtime/io/file-io.js';
-import { tempDir } from './helpers.js';
+import { smallDigits, specProject } from './helpers.js';
 import { runKiln } from '../helpers/cli.js';
 
 /** `kiln` as a process, as CI runs it (plain progress lines). */
 const cli = (args: string[], cwd: string) => runKiln(args, { cwd, env: { CI: '1' } });
 
 // A small share of the digits keeps both runs quick.
-const data = `
-data digits {
-  source = mnist()
-  features {
-    image: f32[28, 28, 1] = pixels |> scale(1 / 255)
-    label: class[10] = digit
-  }
-  split { train: 0.06, val: 0.02, test: 0.92 }
-  seed 3
-  batch 32
-}
-`;
+const data = smallDigits({ train: 0.06, val: 0.02, test: 0.92 });
 
 const baseSpec = `${data}
 model tiny(image: f32[28, 28, 1]) -> f32[10] {
@@ -82,10 +71,7 @@ beforeAll(async () => {
 
 describe('transfer learning through kiln run', () => {
   it('trains a head on frozen convolutions loaded from an earlier run', async () => {
-    const project = tempDir('kiln-transfer-');
-    fs.writeFileSync(path.join(project, 'kiln.json'), '{}\n');
-    fs.writeFileSync(path.join(project, 'base.kiln'), baseSpec);
-    fs.writeFileSync(path.join(project, 'transfer.kiln'), transferSpec);
+    const project = specProject('kiln-transfer-', { 'base.kiln': baseSpec, 'transfer.kiln': transferSpec });
 
     // Not saved yet: a warning that names the command, and exit 0.
     const early = cli(['check', 'transfer.kiln'], project);

@@ -15,20 +15,9 @@ import { fileSystemIO } from '../../src/runtime/io/file-io.js';
 import { loadProgram } from '../../src/runtime/load-program.js';
 import { runExperiment } from '../../src/runtime/run.js';
 import { loadCheckpointTensors } from '../../src/runtime/train/checkpoint.js';
-import { recordingReporter, tempDir, withoutTimings } from './helpers.js';
+import { recordingReporter, smallDigits, tempDir, withoutTimings } from './helpers.js';
 
-const data = `
-data digits {
-  source = mnist()
-  features {
-    image: f32[28, 28, 1] = pixels |> scale(1 / 255)
-    label: class[10] = digit
-  }
-  split { train: 0.03, val: 0.01, test: 0.96 }
-  seed 3
-  batch 32
-}
-`;
+const data = smallDigits({ train: 0.03, val: 0.01, test: 0.96 });
 
 const baseSpec = `${data}
 model tiny(image: f32[28, 28, 1]) -> f32[10] {

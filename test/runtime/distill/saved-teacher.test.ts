@@ -12,25 +12,14 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../../../src/runtime/backend/index.js';
 import { fileSystemIO } from '../../../src/runtime/io/file-io.js';
 import { readMetrics } from '../../../src/runtime/metrics-log.js';
-import { tempDir } from '../helpers.js';
+import { smallDigits, specProject } from '../helpers.js';
 import { runKiln } from '../../helpers/cli.js';
 
 /** `kiln` as a process, as CI runs it (plain progress lines). */
 const cli = (args: string[], cwd: string) => runKiln(args, { cwd, env: { CI: '1' } });
 
 // A small share of the digits keeps both runs quick.
-const data = `
-data digits {
-  source = mnist()
-  features {
-    image: f32[28, 28, 1] = pixels |> scale(1 / 255)
-    label: class[10] = digit
-  }
-  split { train: 0.05, val: 0.02, test: 0.93 }
-  seed 3
-  batch 32
-}
-
+const data = `${smallDigits({ train: 0.05, val: 0.02, test: 0.93 })}
 schedule once {
   optimizer adam(lr: 1e-2)
   epochs 1
@@ -74,10 +63,7 @@ beforeAll(async () => {
 
 describe('a teacher written pretrained("…") in a distillation', () => {
   it('distills from a teacher saved by an earlier run, frozen, without training it', async () => {
-    const project = tempDir('kiln-saved-teacher-');
-    fs.writeFileSync(path.join(project, 'kiln.json'), '{}\n');
-    fs.writeFileSync(path.join(project, 'teacher.kiln'), teacherSpec);
-    fs.writeFileSync(path.join(project, 'distill.kiln'), distillSpec);
+    const project = specProject('kiln-saved-teacher-', { 'teacher.kiln': teacherSpec, 'distill.kiln': distillSpec });
 
     // Before the teacher exists: a warning, not an error, and no "untrained teacher".
     const early = cli(['check', 'distill.kiln'], project);
